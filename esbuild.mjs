@@ -1,0 +1,63 @@
+// Bundles the client (extension), the language server and the CLI into dist/, and the test suites into dist-test/.
+// The libpg-query WASM binary is copied next to the bundles: its loader looks for it in `__dirname`.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const withTests = !process.argv.includes('--no-tests');
+
+const wasm = join('node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
+
+/** Copies the WASM parser next to a bundle directory. */
+function copyWasm(dir) {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(wasm, join(dir, 'libpg-query.wasm'));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+/** Every `*.test.ts` under test/unit and test/server becomes its own bundle so mocha can run them. */
+function testEntries() {
+  const entries = {};
+  for (const dir of ['test/unit', 'test/server', 'test/pg']) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      if (f.endsWith('.test.ts')) entries[`${dir.replace(/^test\//, '')}-${f.replace(/\.ts$/, '')}`] = join(dir, f);
+    }
+  }
+  return entries;
+}
+
+const builds = [
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist',
+    banner: { js: '' } },
+];
+if (withTests) {
+  builds.push({ ...common, entryPoints: testEntries(), outdir: 'dist-test', external: ['vscode', 'mocha'] });
+  if (existsSync('test/e2e/suite/index.ts')) {
+    builds.push({ ...common, entryPoints: { 'suite/index': 'test/e2e/suite/index.ts' }, outdir: 'dist-test/e2e' });
+  }
+}
+
+copyWasm('dist');
+if (withTests) copyWasm('dist-test');
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
