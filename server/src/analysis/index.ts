@@ -1,0 +1,12 @@
+/**
+ * The Migration Guard analysis library (facade). Pure: text and options in; findings, locks, fixes out.
+ * It imports neither `vscode` nor `vscode-languageserver*` and does no I/O (a test enforces this).
+ */
+export { analyze, type AnalysisResult } from './analyze';
+export { initParser, parseFile, type ParsedFile, type Statement } from './parse';
+export { resolveOptions, DEFAULT_POSTGRES_VERSION, type AnalysisOptions, type ResolvedOptions, type Severity, type RuleSetting } from './options';
+export { RULES, RULES_BY_ID } from './rules';
+export type { Finding, Fix, TextEdit, Rule, Category } from './rule';
+export { LineIndex, type Span, type Position } from './text';
+export { statementEffect, describeBlocking, blocks, modeLabel, type LockMode, type StatementEffect, type RelationLock } from './locks';
+export { describeStatementAt, type StatementDescription } from './describe';

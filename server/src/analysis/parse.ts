@@ -1,0 +1,188 @@
+/**
+ * Parses a migration file into statements with the real PostgreSQL parser (libpg-query), never failing: a statement
+ * the parser rejects becomes a statement with an `error`, and every other statement keeps its syntax tree.
+ * Pipeline: sanitize (NUL, lone surrogates) → one hand-lexer pass (comments, psql meta lines, COPY data) → blank what
+ * is not SQL (offset-preserving) → parse the whole text; only if that fails, split with the PostgreSQL scanner (or the
+ * recovery lexer) and parse each statement alone. Offsets are UTF-16.
+ */
+import { loadModule, parseSync } from 'libpg-query';
+import type { Node } from '@pgsql/types';
+import { splitStatements, splitWithLexer, type Comment } from './split';
+import { ByteOffsets, LineIndex, sanitize, type Span } from './text';
+
+export interface SyntaxProblem {
+  message: string;
+  /** Where the parser stopped (UTF-16 offset into the file). */
+  offset: number;
+}
+
+export interface Statement {
+  index: number;
+  /** From the statement's first token to its last, without the terminating `;`. */
+  span: Span;
+  /** Offset just after the terminating `;`, or `span.end` when there is none. */
+  end: number;
+  /** The statement's text. */
+  text: string;
+  /** The parse tree (`{ IndexStmt: {…} }`), absent when the statement does not parse. */
+  node?: Node;
+  /** The node's type name, or `'Invalid'`. */
+  kind: string;
+  error?: SyntaxProblem;
+}
+
+export interface ParsedFile {
+  text: string;
+  lines: LineIndex;
+  statements: Statement[];
+  comments: Comment[];
+  /** psql meta-command lines (`\set`, `\i`), skipped. */
+  psqlLines: Span[];
+  /** Set when a literal, dollar body or comment runs to the end of the file. */
+  unterminated?: { start: number; what: string };
+}
+
+let ready: Promise<void> | undefined;
+
+/** Loads the WASM parser once per process. Every entry point awaits this before parsing. */
+export function initParser(): Promise<void> {
+  ready ??= loadModule();
+  return ready;
+}
+
+/** Flyway `${placeholder}` becomes an identifier of the same length, so it parses and offsets stay put. */
+const PLACEHOLDER = /\$\{[A-Za-z0-9_.:-]+\}/g;
+
+function blank(text: string, spans: Span[]): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + text.slice(s.start, s.end).replace(/[^\r\n]/g, ' ');
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+interface ParseResultJson {
+  stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[];
+}
+
+function kindOf(node: Node): string {
+  return Object.keys(node)[0] ?? 'Unknown';
+}
+
+/** Byte length of a string in UTF-8, without allocating. */
+function utf8ByteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Trims whitespace and comments at both ends of `[start, end)`, using the file's comment list. */
+function trimSpan(text: string, start: number, end: number, comments: Comment[]): Span {
+  let s = start;
+  let e = end;
+  for (let changed = true; changed; ) {
+    changed = false;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    const lead = findComment(comments, s);
+    if (lead && lead.start === s && lead.end <= e) {
+      s = lead.end;
+      changed = true;
+    }
+    const trail = findCommentEndingAt(comments, e);
+    if (trail && trail.start >= s) {
+      e = trail.start;
+      changed = true;
+    }
+  }
+  return { start: s, end: e };
+}
+
+function findComment(comments: Comment[], start: number): Comment | undefined {
+  let lo = 0;
+  let hi = comments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].start === start) return comments[mid];
+    if (comments[mid].start < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+function findCommentEndingAt(comments: Comment[], end: number): Comment | undefined {
+  let lo = 0;
+  let hi = comments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].end === end) return comments[mid];
+    if (comments[mid].end < end) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Offset just after the `;` that ends a statement ending at `end`, if the next non-blank character is one. */
+function terminatorEnd(text: string, end: number): number {
+  let i = end;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return text[i] === ';' ? i + 1 : end;
+}
+
+function parseOne(text: string, span: Span, index: number, source: string): Statement {
+  const sql = text.slice(span.start, span.end);
+  const base = { index, span, end: terminatorEnd(text, span.end), text: source.slice(span.start, span.end) };
+  try {
+    const result = parseSync(sql) as ParseResultJson;
+    const stmts = result.stmts ?? [];
+    if (stmts.length === 1) return { ...base, node: stmts[0].stmt, kind: kindOf(stmts[0].stmt) };
+    // A split that produced zero or several statements: the scanner and the parser disagree; report, do not guess.
+    return { ...base, kind: 'Invalid', error: { message: `expected one statement, found ${stmts.length}`, offset: span.start } };
+  } catch (e) {
+    const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    const byte = err.sqlDetails?.cursorPosition ?? 0;
+    const offset = span.start + Math.min(new ByteOffsets(sql).toUtf16(byte), sql.length);
+    return { ...base, kind: 'Invalid', error: { message: err.message ?? String(e), offset } };
+  }
+}
+
+/** Parses a file. `initParser()` must have resolved. */
+export function parseFile(source: string): ParsedFile {
+  const lines = new LineIndex(source);
+  const clean = sanitize(source);
+  const lex = splitWithLexer(clean);
+  const notSql = [...lex.psql, ...lex.copyData].sort((a, b) => a.start - b.start);
+  const text = blank(clean, notSql).replace(PLACEHOLDER, (m) => '_'.repeat(m.length));
+  const file: ParsedFile = { text: source, lines, statements: [], comments: lex.comments, psqlLines: lex.psql, unterminated: lex.unterminated };
+  if (lex.statements.length === 0) return file;
+
+  let whole: ParseResultJson | undefined;
+  try {
+    whole = parseSync(text) as ParseResultJson;
+  } catch {
+    whole = undefined;
+  }
+  if (whole) {
+    const offsets = new ByteOffsets(text);
+    const totalBytes = utf8ByteLength(text);
+    (whole.stmts ?? []).forEach((s, index) => {
+      const startByte = s.stmt_location ?? 0;
+      const endByte = s.stmt_len ? startByte + s.stmt_len : totalBytes;
+      const span = trimSpan(text, offsets.toUtf16(startByte), offsets.toUtf16(endByte), lex.comments);
+      file.statements.push({
+        index,
+        span,
+        end: terminatorEnd(text, span.end),
+        text: source.slice(span.start, span.end),
+        node: s.stmt,
+        kind: kindOf(s.stmt),
+      });
+    });
+    return file;
+  }
+
+  const split = lex.unterminated ? lex : splitStatements(text);
+  file.statements = split.statements.map((span, index) => parseOne(text, span, index, source));
+  return file;
+}

@@ -1,0 +1,34 @@
+/** Statements the PostgreSQL parser rejects. The rest of the file is still analyzed. */
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'syntax-error',
+  description: 'A statement that PostgreSQL cannot parse.',
+  category: 'syntax',
+  defaultSeverity: 'error',
+  recommended: true,
+  fixable: false,
+  messages: {
+    syntax: 'Syntax error: {message}. This statement is skipped; the rest of the file is still checked.',
+    unterminated: 'The {what} that starts here is never closed, so everything after it is part of it.',
+  },
+  help: 'Fix the statement; Migration Guard parses with the PostgreSQL 18 grammar.',
+  docs: {
+    rationale:
+      'Migration Guard parses every statement with the real PostgreSQL parser (libpg-query). A statement that does not parse would fail on the database too. Only that statement is skipped: the others are still checked.',
+    bad: ['ALTER TABLE users ADD COLUMN;'],
+    good: ['ALTER TABLE users ADD COLUMN nickname text;'],
+  },
+  checkFile({ file, report }) {
+    const text = file.file.text;
+    for (const s of file.file.statements) {
+      if (!s.error) continue;
+      const at = Math.min(s.error.offset, Math.max(s.span.end - 1, s.span.start));
+      let end = at;
+      while (end < s.span.end && /[\w$]/.test(text[end])) end++;
+      report({ messageId: 'syntax', data: { message: s.error.message }, span: { start: at, end: Math.max(end, at + 1) }, statementIndex: s.index });
+    }
+    const u = file.file.unterminated;
+    if (u) report({ messageId: 'unterminated', data: { what: u.what }, span: { start: u.start, end: u.start + 1 }, statementIndex: -1 });
+  },
+});
