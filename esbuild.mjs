@@ -41,8 +41,8 @@ function testEntries() {
 
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist',
-    banner: { js: '' } },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (withTests) {
   builds.push({ ...common, entryPoints: testEntries(), outdir: 'dist-test', external: ['vscode', 'mocha'] });

@@ -21,11 +21,12 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Makes text safe to hand to the C parser without moving any offset: NUL (which would end the C string) becomes a
- * space, and a lone UTF-16 surrogate (text decoded from invalid UTF-8 or cut mid-pair) becomes U+FFFD.
+ * Makes text safe to hand to the C parser without moving any offset: NUL (which would end the C string) and a
+ * leading byte order mark become spaces, and a lone UTF-16 surrogate (text decoded from invalid UTF-8 or cut mid-pair) becomes U+FFFD.
  */
 export function sanitize(text: string): string {
   let out = text.includes('\0') ? text.replace(/\0/g, ' ') : text;
+  if (out.charCodeAt(0) === 0xfeff) out = ` ${out.slice(1)}`; // byte order mark
   if (NON_ASCII.test(out)) out = out.replace(LONE_SURROGATE, '\ufffd');
   return out;
 }

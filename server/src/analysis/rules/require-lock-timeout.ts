@@ -13,7 +13,7 @@ export default defineRule({
   recommended: true,
   fixable: true,
   messages: {
-    missing: '{statement} waits for a {mode} lock on `{table}` with no lock_timeout: while it waits, every later query on `{table}` queues behind it.',
+    missing: '{statement} waits for {mode} lock on `{table}` with no lock_timeout: while it waits, every later query on `{table}` queues behind it.',
   },
   help: "Start the migration with SET lock_timeout = '5s' (and retry on timeout), so a blocked migration fails fast instead of stalling traffic.",
   docs: {
@@ -38,7 +38,7 @@ export default defineRule({
     const insertAt = /^[ \t]*$/.test(file.file.text.slice(lineStart, first.span.start)) ? lineStart : first.span.start;
     report({
       messageId: 'missing',
-      data: { statement: statementLabel(statement.kind), mode: modeLabel(lock.mode), table: lock.relation },
+      data: { statement: statementLabel(statement.kind), mode: `${/^[AEIOU]/.test(modeLabel(lock.mode)) ? 'an' : 'a'} ${modeLabel(lock.mode)}`, table: lock.relation },
       fix: {
         title: 'Set lock_timeout at the top of the migration',
         edits: [{ start: insertAt, end: insertAt, newText: `SET lock_timeout = '${DEFAULT_LOCK_TIMEOUT}';\n` }],
