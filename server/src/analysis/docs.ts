@@ -1,0 +1,44 @@
+/** Renders a rule's documentation page (docs/rules/<id>.md) from its metadata, so docs and behaviour cannot drift. */
+import type { Rule } from './rule';
+
+function sqlBlock(sql: string): string {
+  return ['```sql', sql.trimEnd(), '```'].join('\n');
+}
+
+export function renderRuleDoc(rule: Rule): string {
+  const out = [
+    `# ${rule.id}`,
+    '',
+    rule.description,
+    '',
+    '| category | default severity | recommended | fixable |',
+    '|---|---|---|---|',
+    `| ${rule.category} | ${rule.defaultSeverity} | ${rule.recommended ? 'yes' : 'no'} | ${rule.fixable ? 'yes' : 'no'} |`,
+    '',
+    '## Why',
+    '',
+    rule.docs.rationale,
+    '',
+    '## What to do',
+    '',
+    rule.help,
+    '',
+    '## Flagged',
+    '',
+    ...rule.docs.bad.flatMap((b) => [sqlBlock(b), '']),
+    '## Accepted',
+    '',
+    ...rule.docs.good.flatMap((g) => [sqlBlock(g), '']),
+    '## Silencing',
+    '',
+    'For one statement, put this comment on the line before it:',
+    '',
+    sqlBlock(`-- migration-guard-ignore ${rule.id}: <why this is safe here>`),
+    '',
+    'For a whole file: `-- migration-guard-ignore-file ' + rule.id + ': <reason>`. squawk\'s `-- squawk-ignore` comments work too.',
+    '',
+    '_Generated from the rule\'s metadata in `server/src/analysis/rules/' + rule.id + '.ts`; edit it there._',
+    '',
+  ];
+  return out.join('\n');
+}
