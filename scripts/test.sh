@@ -43,9 +43,9 @@ bash scripts/ensure-postgres.sh || { echo "could not install PostgreSQL"; echo "
 
 run typecheck npm run typecheck
 run build npm run build
-run unit npx mocha --reporter dot "dist-test/unit-*.test.js"
-run server npx mocha --reporter dot "dist-test/server-*.test.js"
-run postgres npx mocha --reporter dot --timeout 120000 "dist-test/pg-*.test.js"
+run unit npm run test:unit
+run server npm run test:server
+run postgres npm run test:pg
 run grammar sh test/grammar/run.sh
 run snippets node test/snippets/check.cjs
 run package npm run package
