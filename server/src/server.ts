@@ -11,6 +11,8 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -150,17 +152,30 @@ connection.onHover(async (params) => {
   };
 });
 
-connection.onCodeAction((params) => {
+/**
+ * Code actions come from the analysis of the document's current version: the diagnostics in the request were
+ * published for some version, and their edits are only valid for that text. Each requested diagnostic is matched to
+ * the current analysis by rule and range; one with no current counterpart is stale and gets no actions.
+ */
+connection.onCodeAction(async (params) => {
   const uri = params.textDocument.uri;
-  const actions = params.context.diagnostics.flatMap((d) => codeActionsFor(uri, d));
-  const rules = new Set(params.context.diagnostics.map((d) => (d.data as DiagnosticData | undefined)?.ruleId).filter(Boolean));
-  const published = analyses.get(uri);
-  if (published) {
-    const all = toDiagnostics(published.result);
-    for (const rule of rules) {
-      const fixAll = fixAllAction(uri, rule!, all);
-      if (fixAll) actions.push(fixAll);
-    }
+  const result = await currentAnalysis(uri);
+  if (!result) return [];
+  const current = toDiagnostics(result);
+  const sameRange = (a: Diagnostic, b: Diagnostic) =>
+    a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+  const actions: CodeAction[] = [];
+  const rules = new Set<string>();
+  for (const requested of params.context.diagnostics) {
+    const match = current.find((d) => d.code === requested.code && sameRange(d, requested));
+    if (!match) continue;
+    actions.push(...codeActionsFor(uri, match));
+    rules.add((match.data as DiagnosticData).ruleId);
+  }
+  for (const rule of rules) {
+    const fixAll = fixAllAction(uri, rule, current);
+    if (fixAll) actions.push(fixAll);
   }
   return actions;
 });

@@ -36,9 +36,9 @@ function lockTimeoutChange(node: Node | undefined): boolean | undefined {
   const s = as<VariableSetStmt>(node, 'VariableSetStmt');
   if (!s || (s.name !== 'lock_timeout' && s.kind !== 'VAR_RESET_ALL')) return undefined;
   if (s.kind === 'VAR_RESET' || s.kind === 'VAR_RESET_ALL' || s.kind === 'VAR_SET_DEFAULT') return false;
-  // `SET lock_timeout = 0` disables the timeout.
+  // `SET lock_timeout = 0` (or '0', '0s', '0ms', …) disables the timeout.
   const value = JSON.stringify(s.args ?? []);
-  return !/"ival":0\b|"ival":\{\}|"sval":"0"/.test(value) && value !== '[]';
+  return !/"ival":0\b|"ival":\{\}|"sval":" *0+(?:\.0*)? *(?:us|ms|s|min|h|d)? *"/.test(value) && value !== '[]';
 }
 
 export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFacts {
@@ -55,9 +55,11 @@ export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFa
       lockTimeoutAtTxStart = lockTimeout;
     }
     const setChange = lockTimeoutChange(stmt.node);
-    if (setChange !== undefined) {
+    const isLocal = !!as<VariableSetStmt>(stmt.node, 'VariableSetStmt')?.is_local;
+    // SET LOCAL outside a transaction block has no effect (PostgreSQL only warns), so it sets nothing.
+    if (setChange !== undefined && !(isLocal && txStart === undefined && !options.assumeInTransaction)) {
       lockTimeout = setChange;
-      if (as<VariableSetStmt>(stmt.node, 'VariableSetStmt')?.is_local) localSetInTx = true;
+      if (isLocal) localSetInTx = true;
     }
     const inTransaction = txStart !== undefined || options.assumeInTransaction;
     statements.push({

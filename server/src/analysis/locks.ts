@@ -193,7 +193,8 @@ function alterTableCommand(b: EffectBuilder, rel: RangeVar, cmd: AlterTableCmd, 
       const { name } = typeName(col as never);
       const rewrites =
         SERIAL.has(name) ||
-        cons.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED') ||
+        // A VIRTUAL generated column (PostgreSQL 18) is computed on read: no rewrite.
+        cons.some((c) => c.contype === 'CONSTR_IDENTITY' || (c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v')) ||
         (def !== undefined && (opts.postgresVersion < 11 || isVolatile(def.raw_expr)));
       if (rewrites) b.rewrite(rel);
       for (const c of cons) if (c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_CHECK') addConstraint(b, rel, c);

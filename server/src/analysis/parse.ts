@@ -50,8 +50,34 @@ export function initParser(): Promise<void> {
   return ready;
 }
 
-/** Flyway `${placeholder}` becomes an identifier of the same length, so it parses and offsets stay put. */
+/**
+ * Flyway `${placeholder}` becomes an identifier of the same length (`_0_______`), so it parses and offsets stay put;
+ * `placeholderRestorer` puts the placeholder back into the tree's names so messages show `${schema}.users`.
+ */
 const PLACEHOLDER = /\$\{[A-Za-z0-9_.:-]+\}/g;
+
+/** Replaces each placeholder by a unique same-length stand-in, recording stand-in → placeholder. */
+function replacePlaceholders(text: string, standIns: Map<string, string>): string {
+  const byPlaceholder = new Map<string, string>();
+  return text.replace(PLACEHOLDER, (m) => {
+    let s = byPlaceholder.get(m);
+    if (s === undefined) {
+      const id = `_${byPlaceholder.size.toString(36)}`;
+      s = id.length < m.length ? id.padEnd(m.length, '_') : '_'.repeat(m.length);
+      byPlaceholder.set(m, s);
+      if (id.length < m.length) standIns.set(s, m);
+    }
+    return s;
+  });
+}
+
+/** A function that puts the placeholders back into the names and strings of a parse tree. */
+function placeholderRestorer(standIns: Map<string, string>): (node: Node) => Node {
+  if (standIns.size === 0) return (node) => node;
+  const re = new RegExp([...standIns.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+  const reviver = (_k: string, v: unknown) => (typeof v === 'string' ? v.replace(re, (m) => standIns.get(m) ?? m) : v);
+  return (node) => JSON.parse(JSON.stringify(node), reviver) as Node;
+}
 
 function blank(text: string, spans: Span[]): string {
   if (spans.length === 0) return text;
@@ -153,7 +179,9 @@ export function parseFile(source: string): ParsedFile {
   const clean = sanitize(source);
   const lex = splitWithLexer(clean);
   const notSql = [...lex.psql, ...lex.copyData].sort((a, b) => a.start - b.start);
-  const text = blank(clean, notSql).replace(PLACEHOLDER, (m) => '_'.repeat(m.length));
+  const standIns = new Map<string, string>();
+  const text = replacePlaceholders(blank(clean, notSql), standIns);
+  const restore = placeholderRestorer(standIns);
   const file: ParsedFile = { text: source, lines, statements: [], comments: lex.comments, psqlLines: lex.psql, unterminated: lex.unterminated };
   if (lex.statements.length === 0) return file;
 
@@ -175,7 +203,7 @@ export function parseFile(source: string): ParsedFile {
         span,
         end: terminatorEnd(text, span.end),
         text: source.slice(span.start, span.end),
-        node: s.stmt,
+        node: restore(s.stmt),
         kind: kindOf(s.stmt),
       });
     });
@@ -183,6 +211,9 @@ export function parseFile(source: string): ParsedFile {
   }
 
   const split = lex.unterminated ? lex : splitStatements(text);
-  file.statements = split.statements.map((span, index) => parseOne(text, span, index, source));
+  file.statements = split.statements.map((span, index) => {
+    const st = parseOne(text, span, index, source);
+    return st.node ? { ...st, node: restore(st.node) } : st;
+  });
   return file;
 }

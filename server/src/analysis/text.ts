@@ -123,7 +123,10 @@ export class LineIndex {
     if (pos.line < 0) return 0;
     const start = this.starts[pos.line];
     const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), next);
+    let o = Math.min(start + Math.max(0, pos.character), next);
+    // A character past the end of the line means the end of the line, before its line break (as LSP says).
+    while (o > start && (this.text.charCodeAt(o - 1) === 10 || this.text.charCodeAt(o - 1) === 13)) o--;
+    return o;
   }
 
   lineStart(line: number): number {

@@ -111,7 +111,9 @@ function locks(args: string[], io: Io): number {
   });
   const format = oneOf('format', values.format, ['json', 'text'] as const, 'json');
   if (positionals.length !== 1) throw new UsageError('locks needs exactly one file');
-  const [file] = collectFiles(positionals, io.cwd);
+  const found = collectFiles(positionals, io.cwd);
+  if (found.length !== 1) throw new UsageError(`locks needs exactly one .sql file; ${positionals[0]} holds ${found.length}`);
+  const [file] = found;
   const result = analyze(readText(file.path), { postgresVersion: pgVersion(values['pg-version']) });
   const lines = result.file.lines;
   const statements = result.file.statements.map((s) => {

@@ -1,5 +1,6 @@
 /** A statement that waits for a strong lock without lock_timeout can queue every query behind it. */
-import { statementLabel } from '../ast';
+import type { VariableSetStmt } from '@pgsql/types';
+import { as, statementLabel } from '../ast';
 import { blocks, modeLabel } from '../locks';
 import { defineRule } from '../rule';
 
@@ -31,17 +32,24 @@ export default defineRule({
       const f = file.statements[i];
       if (!f.lockTimeoutSet && f.effect.locks.some((l) => !f.createdBefore.has(l.key) && (blocks(l.mode).reads || blocks(l.mode).writes))) return;
     }
-    const first = file.file.statements[0];
+    // The SET goes at the top, unless an earlier statement sets, resets or disables lock_timeout: then a SET at the
+    // top would be undone, so it goes right before this statement.
+    const touched = file.file.statements.slice(0, statement.index).some((s) => {
+      const v = as<VariableSetStmt>(s.node, 'VariableSetStmt');
+      return !!v && (v.name === 'lock_timeout' || v.kind === 'VAR_RESET_ALL');
+    });
+    const anchor = touched ? statement : file.file.statements[0];
     const lines = file.file.lines;
-    const line = lines.positionAt(first.span.start).line;
+    const line = lines.positionAt(anchor.span.start).line;
     const lineStart = lines.lineStart(line);
-    const insertAt = /^[ \t]*$/.test(file.file.text.slice(lineStart, first.span.start)) ? lineStart : first.span.start;
+    const eol = /\r\n/.test(file.file.text) ? '\r\n' : '\n'; // keep a CRLF file CRLF
+    const insertAt = /^[ \t]*$/.test(file.file.text.slice(lineStart, anchor.span.start)) ? lineStart : anchor.span.start;
     report({
       messageId: 'missing',
       data: { statement: statementLabel(statement.kind), mode: `${/^[AEIOU]/.test(modeLabel(lock.mode)) ? 'an' : 'a'} ${modeLabel(lock.mode)}`, table: lock.relation },
       fix: {
-        title: 'Set lock_timeout at the top of the migration',
-        edits: [{ start: insertAt, end: insertAt, newText: `SET lock_timeout = '${DEFAULT_LOCK_TIMEOUT}';\n` }],
+        title: touched ? 'Set lock_timeout before this statement' : 'Set lock_timeout at the top of the migration',
+        edits: [{ start: insertAt, end: insertAt, newText: `SET lock_timeout = '${DEFAULT_LOCK_TIMEOUT}';${eol}` }],
         preferred: true,
       },
     });

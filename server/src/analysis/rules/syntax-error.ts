@@ -21,14 +21,18 @@ export default defineRule({
   },
   checkFile({ file, report }) {
     const text = file.file.text;
+    const u = file.file.unterminated;
     for (const s of file.file.statements) {
       if (!s.error) continue;
+      // The statement holding an unclosed literal gets the clearer "never closed" finding below, not a second one.
+      if (u && u.start >= s.span.start && u.start < s.span.end) continue;
       const at = Math.min(s.error.offset, Math.max(s.span.end - 1, s.span.start));
       let end = at;
       while (end < s.span.end && /[\w$]/.test(text[end])) end++;
       report({ messageId: 'syntax', data: { message: s.error.message }, span: { start: at, end: Math.max(end, at + 1) }, statementIndex: s.index });
     }
-    const u = file.file.unterminated;
-    if (u) report({ messageId: 'unterminated', data: { what: u.what }, span: { start: u.start, end: u.start + 1 }, statementIndex: -1 });
+    if (!u) return;
+    const holder = file.file.statements.find((s) => u.start >= s.span.start && u.start < s.span.end);
+    report({ messageId: 'unterminated', data: { what: u.what }, span: { start: u.start, end: u.start + 1 }, statementIndex: holder?.index ?? -1 });
   },
 });
