@@ -156,6 +156,13 @@ function terminatorEnd(text: string, end: number): number {
   return text[i] === ';' ? i + 1 : end;
 }
 
+/** UTF-16 offset of the `n`-th code point of `s` (clamped to its length). */
+function codePointsToUtf16(s: string, n: number): number {
+  let unit = 0;
+  for (let cp = 0; cp < n && unit < s.length; cp++) unit += s.codePointAt(unit)! > 0xffff ? 2 : 1;
+  return Math.min(unit, s.length);
+}
+
 function parseOne(text: string, span: Span, index: number, source: string): Statement {
   const sql = text.slice(span.start, span.end);
   const base = { index, span, end: terminatorEnd(text, span.end), text: source.slice(span.start, span.end) };
@@ -167,8 +174,8 @@ function parseOne(text: string, span: Span, index: number, source: string): Stat
     return { ...base, kind: 'Invalid', error: { message: `expected one statement, found ${stmts.length}`, offset: span.start } };
   } catch (e) {
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
-    const byte = err.sqlDetails?.cursorPosition ?? 0;
-    const offset = span.start + Math.min(new ByteOffsets(sql).toUtf16(byte), sql.length);
+    // PostgreSQL reports the error position in characters (code points), not bytes: pg_mbstrlen_with_len in scan.l.
+    const offset = span.start + codePointsToUtf16(sql, err.sqlDetails?.cursorPosition ?? 0);
     return { ...base, kind: 'Invalid', error: { message: err.message ?? String(e), offset } };
   }
 }
