@@ -2,6 +2,7 @@
  * The analysis entry point: text and options in, findings out. Pure: no I/O, no editor types. The CLI and the
  * language server both call `analyze`, so the editor and CI always agree.
  */
+import { Catalog } from './catalog';
 import { computeFacts, type FileFacts } from './context';
 import { resolveOptions, type AnalysisOptions, type ResolvedOptions, type Severity } from './options';
 import { parseFile, type ParsedFile } from './parse';
@@ -9,6 +10,12 @@ import { formatMessage, type Finding, type Report, type Rule } from './rule';
 import { RULES } from './rules';
 import { collectSuppressions, type Suppressions } from './suppressions';
 import type { Span } from './text';
+
+/** What the caller knows beyond the file's text. */
+export interface AnalysisContext {
+  /** The schema built from the earlier migrations of the folder (see `buildCatalog`). Not modified. */
+  catalog?: Catalog;
+}
 
 export interface AnalysisResult {
   file: ParsedFile;
@@ -26,45 +33,53 @@ function severityOf(rule: Rule, options: ResolvedOptions): Severity | undefined 
 }
 
 /** Analyzes one migration file. `initParser()` must have resolved. */
-export function analyze(text: string, options: AnalysisOptions = {}): AnalysisResult {
+export function analyze(text: string, options: AnalysisOptions = {}, context: AnalysisContext = {}): AnalysisResult {
   const resolved = resolveOptions(options);
   const file = parseFile(text);
   const facts = computeFacts(file, resolved);
   const suppressions = collectSuppressions(file.comments, file.statements);
   const findings: Finding[] = [];
 
-  for (const rule of RULES) {
-    const severity = severityOf(rule, resolved);
-    if (!severity) continue;
-    const emit = (r: Report<string>, span: Span, statementIndex: number) => {
-      if (suppressions.isSuppressed(rule.id, statementIndex)) return;
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
-        help: rule.help,
-        span,
-        statementIndex,
-        fix: r.fix,
-        docsUrl: `${resolved.docsBaseUrl}${rule.id}.md`,
+  const active = RULES.map((rule) => ({ rule, severity: severityOf(rule, resolved) })).filter(
+    (r): r is { rule: Rule; severity: Severity } => r.severity !== undefined,
+  );
+  const emitter = (rule: Rule, severity: Severity) => (r: Report<string>, span: Span, statementIndex: number) => {
+    if (suppressions.isSuppressed(rule.id, statementIndex)) return;
+    findings.push({
+      ruleId: rule.id,
+      severity,
+      message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
+      help: rule.help,
+      span,
+      statementIndex,
+      fix: r.fix,
+      docsUrl: `${resolved.docsBaseUrl}${rule.id}.md`,
+    });
+  };
+
+  for (const { rule, severity } of active) {
+    if (!rule.checkFile) continue;
+    const emit = emitter(rule, severity);
+    rule.checkFile({ file: facts, options: resolved, report: (r) => emit(r, r.span, r.statementIndex) });
+  }
+
+  // Statement by statement, so that every rule sees the catalog as it stood just before the statement.
+  const statementRules = active.filter((r) => r.rule.check).map((r) => ({ ...r, emit: emitter(r.rule, r.severity) }));
+  const catalog = context.catalog ? context.catalog.clone() : new Catalog();
+  for (const statement of file.statements) {
+    if (!statement.node) continue;
+    const stmtFacts = facts.statements[statement.index];
+    for (const { rule, emit } of statementRules) {
+      rule.check!({
+        statement,
+        facts: stmtFacts,
+        file: facts,
+        options: resolved,
+        catalog,
+        report: (r) => emit(r, r.span ?? statement.span, statement.index),
       });
-    };
-    if (rule.checkFile) {
-      rule.checkFile({ file: facts, options: resolved, report: (r) => emit(r, r.span, r.statementIndex) });
     }
-    if (rule.check) {
-      for (const statement of file.statements) {
-        if (!statement.node) continue;
-        const stmtFacts = facts.statements[statement.index];
-        rule.check({
-          statement,
-          facts: stmtFacts,
-          file: facts,
-          options: resolved,
-          report: (r) => emit(r, r.span ?? statement.span, statement.index),
-        });
-      }
-    }
+    catalog.apply(statement.node);
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { file, facts, findings, suppressions, options: resolved };

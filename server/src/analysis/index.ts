@@ -2,7 +2,8 @@
  * The Migration Guard analysis library (facade). Pure: text and options in; findings, locks, fixes out.
  * It imports neither `vscode` nor `vscode-languageserver*` and does no I/O (a test enforces this).
  */
-export { analyze, type AnalysisResult } from './analyze';
+export { analyze, type AnalysisResult, type AnalysisContext } from './analyze';
+export { Catalog, buildCatalog, type Table, type Column, type TableConstraint, type Index } from './catalog';
 export { initParser, parseFile, type ParsedFile, type Statement } from './parse';
 export { resolveOptions, DEFAULT_POSTGRES_VERSION, type AnalysisOptions, type ResolvedOptions, type Severity, type RuleSetting } from './options';
 export { RULES, RULES_BY_ID } from './rules';

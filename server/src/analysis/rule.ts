@@ -4,6 +4,7 @@
  * compile. Rules see one statement at a time plus the file's precomputed facts; they never parse or do I/O.
  * After ESLint's rule modules and squawk's one-file-per-rule layout (ideas only).
  */
+import type { Catalog } from './catalog';
 import type { FileFacts, StatementFacts } from './context';
 import type { Statement } from './parse';
 import type { ResolvedOptions, Severity } from './options';
@@ -59,6 +60,11 @@ export interface RuleContext<M extends string> {
   facts: StatementFacts;
   file: FileFacts;
   options: ResolvedOptions;
+  /**
+   * The schema as it stood just before this statement: earlier migrations of the folder (when the caller supplied
+   * them), then the earlier statements of this file. Read-only for rules.
+   */
+  catalog: Catalog;
   report(r: Report<M>): void;
 }
 
