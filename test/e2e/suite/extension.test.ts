@@ -1,0 +1,138 @@
+// In-host e2e suite: runs inside a real VS Code extension host (code-server or desktop VS Code) against the extension
+// under development, through the real `vscode` API. The workspace is a temp copy of test/e2e/workspace/.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+const SOURCE = 'migration-guard';
+const RULE = 'require-concurrent-index-creation';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open (the runner opens a copy of test/e2e/workspace)');
+  return f.uri;
+}
+
+function fileUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder(), ...rel.split('/'));
+}
+
+async function open(rel: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(rel));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}
+
+function ours(uri: vscode.Uri, rule?: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE && (rule === undefined || codeOf(d) === rule));
+}
+
+function describe(ds: readonly vscode.Diagnostic[]): string {
+  return JSON.stringify(ds.map((d) => ({ source: d.source, code: codeOf(d), message: d.message, line: d.range.start.line })));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every `everyMs` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 45_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    await sleep(everyMs);
+  }
+}
+
+function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
+  const parts: string[] = [];
+  for (const h of hovers ?? []) {
+    for (const c of h.contents) {
+      if (typeof c === 'string') parts.push(c);
+      else if (c && typeof (c as { value?: unknown }).value === 'string') parts.push((c as { value: string }).value);
+    }
+  }
+  return parts.join('\n');
+}
+
+suite('Migration Guard e2e (real extension host)', () => {
+  suiteSetup(() => {
+    console.log(`vscode ${vscode.version}, appName=${vscode.env.appName}, uiKind=${vscode.env.uiKind}, ` +
+      `remoteName=${vscode.env.remoteName ?? '-'}, folder=${folder().toString()}`);
+  });
+
+  test('1. CREATE INDEX in a migration gets a require-concurrent-index-creation diagnostic', async () => {
+    const doc = await open('migrations/0001_add_index.up.sql');
+    assert.strictEqual(doc.getText(), 'CREATE INDEX users_email_idx ON users (email);\n');
+    const [d] = await waitFor(() => `a ${SOURCE} ${RULE} diagnostic on ${doc.uri.toString()} ` +
+      `(languageId ${doc.languageId}); have ${describe(vscode.languages.getDiagnostics(doc.uri))}`, () => {
+      const found = ours(doc.uri, RULE);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.strictEqual(d.source, SOURCE);
+    assert.strictEqual(codeOf(d), RULE);
+  });
+
+  test('2. quick fix "Add CONCURRENTLY" rewrites the statement and clears the diagnostic', async () => {
+    const doc = await open('migrations/0001_add_index.up.sql');
+    const d = await waitFor(`the ${RULE} diagnostic`, () => ours(doc.uri, RULE)[0]);
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider', doc.uri, d.range, undefined, 100 /* resolve lazily computed edits */);
+    const titles = (actions ?? []).map((a) => a.title);
+    const fix = (actions ?? []).find((a) => a.title.trim() === 'Add CONCURRENTLY');
+    assert.ok(fix, `no "Add CONCURRENTLY" code action; got ${JSON.stringify(titles)}`);
+    if (typeof fix.command === 'string') {
+      // a bare Command
+      const cmd = fix as vscode.Command;
+      await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    } else {
+      const action = fix as vscode.CodeAction;
+      assert.ok(action.edit || action.command, 'the code action has neither an edit nor a command');
+      if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), 'workspace.applyEdit returned false');
+      if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    }
+    await waitFor('the edited text', () => doc.getText().includes('CREATE INDEX CONCURRENTLY users_email_idx'), 10_000)
+      .catch(() => assert.fail(`document text after the fix: ${JSON.stringify(doc.getText())}`));
+    await waitFor(() => `the ${RULE} diagnostic to go away; have ${describe(ours(doc.uri))}`,
+      () => ours(doc.uri, RULE).length === 0);
+  });
+
+  test('3. a .sql file outside the migration globs gets no diagnostics', async () => {
+    const doc = await open('notes/query.sql');
+    assert.match(doc.getText(), /^CREATE INDEX users_email_idx ON users \(email\);/);
+    // Nothing should ever appear: watch for ~3 s, failing as soon as something does.
+    const end = Date.now() + 3_000;
+    while (Date.now() < end) {
+      assert.deepStrictEqual(ours(doc.uri), [], `unexpected diagnostics: ${describe(ours(doc.uri))}`);
+      await sleep(100);
+    }
+    assert.deepStrictEqual(ours(doc.uri), [], `unexpected diagnostics: ${describe(ours(doc.uri))}`);
+  });
+
+  test('4. command migrationGuard.showOutput is registered', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('migrationGuard.showOutput'),
+      `missing; migrationGuard.* commands: ${JSON.stringify(commands.filter((c) => c.startsWith('migrationGuard.')))}`);
+  });
+
+  test('5. hover on CREATE INDEX explains the lock (SHARE / ShareLock)', async () => {
+    const doc = await open('migrations/0002_hover.up.sql');
+    assert.strictEqual(doc.getText(), 'CREATE INDEX i2 ON orders (total);\n');
+    let last = '';
+    // on "CREATE", then on "INDEX"; poll until the server has the document
+    const positions = [new vscode.Position(0, 2), new vscode.Position(0, 8)];
+    await waitFor('a hover mentioning ShareLock or SHARE', async () => {
+      for (const pos of positions) {
+        last = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos));
+        if (/ShareLock|SHARE/.test(last)) return true;
+      }
+      return false;
+    }, 30_000, 200).catch(() => assert.fail(`no hover mentioning ShareLock or SHARE; last hover text: ${JSON.stringify(last)}`));
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX i2 ON orders (total);
