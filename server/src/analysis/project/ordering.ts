@@ -1,0 +1,151 @@
+/**
+ * The migrations of a folder in the order the tool runs them, the forward migrations that run before a given file
+ * (the schema it can rely on), and the catalog built from them. Catalogs are cached by the paths and texts they
+ * were built from (a chained content hash), and a longer prefix is built on the longest cached one, so typing in a
+ * migration rebuilds nothing, and opening the next one applies one file.
+ */
+import { buildCatalog, type Catalog } from '../catalog';
+import { isDir, joinPath, listDir, readText, type ProjectHost } from './host';
+import { Lru } from './lru';
+import { buildSequence, samePath, type MigrationStep, type SequenceLayout } from './layout';
+import { detectConvention, type MigrationConvention } from './conventions';
+import { sectionsOf } from './sections';
+import { hash53 } from './sqltext';
+
+export type { MigrationStep, SequenceLayout } from './layout';
+
+export interface EarlierMigration {
+  path: string;
+  /** The SQL that runs forward: the whole file, or its up section for single-file up/down formats. */
+  text: string;
+}
+
+/** The sequence `path` belongs to, as its tool runs it; undefined for a file outside any sequence. */
+export function migrationSequence(path: string, host: ProjectHost, text?: string): SequenceLayout | undefined {
+  const conv = detectConvention(path, host, text);
+  return sequenceOf(conv, host);
+}
+
+/**
+ * The sequence a folder holds (`migrations/`, `prisma/migrations/`, a sqitch top directory, temporal's
+ * `versioned/`), found by detecting the SQL files in it and one or two levels below until one belongs to a
+ * sequence held by this folder. Undefined when none does.
+ */
+export function folderSequence(dir: string, host: ProjectHost): SequenceLayout | undefined {
+  let tried = 0;
+  const visit = (d: string, depth: number): SequenceLayout | undefined => {
+    const names = listDir(host, d).sort();
+    for (const n of names.filter((x) => /\.sql$/i.test(x))) {
+      if (++tried > 50) return undefined;
+      const conv = detectConvention(joinPath(d, n), host);
+      if (conv.sequence !== undefined && samePath(conv.sequence, dir)) return sequenceOf(conv, host);
+    }
+    if (depth >= 2) return undefined;
+    for (const n of names.filter((x) => !/\.sql$/i.test(x))) {
+      const sub = joinPath(d, n);
+      if (!isDir(host, sub)) continue;
+      const found = visit(sub, depth + 1);
+      if (found || tried > 50) return found;
+    }
+    return undefined;
+  };
+  return visit(dir, 0);
+}
+
+function sequenceOf(conv: MigrationConvention, host: ProjectHost): SequenceLayout | undefined {
+  if (conv.tool === 'none' || conv.sequence === undefined) return undefined;
+  return buildSequence(conv.tool, conv.sequence, host);
+}
+
+/** The forward SQL of a step: the file, or its up section. */
+function forwardText(step: MigrationStep, conv: MigrationConvention, host: ProjectHost): string | undefined {
+  if (!step.forward) return undefined;
+  const text = readText(host, step.forward);
+  if (text === undefined) return undefined;
+  if (conv.tool === 'goose' || conv.tool === 'dbmate' || conv.tool === 'node-pg-migrate') {
+    const up = sectionsOf(conv.tool, text).up;
+    return text.slice(up.start, up.end);
+  }
+  return text;
+}
+
+/**
+ * The steps whose forward migration has run when `conv`'s file runs: every earlier one for an up (single, deploy,
+ * repeatable), and for a down, revert or verify script its own forward migration too (a down runs with its up
+ * applied).
+ */
+function stepsBefore(conv: MigrationConvention, seq: SequenceLayout): MigrationStep[] {
+  const order = conv.order;
+  if (order === undefined) return [];
+  const inclusive = conv.role === 'down' || conv.role === 'revert' || conv.role === 'verify';
+  return seq.steps.filter((s) => (inclusive ? s.order <= order : s.order < order));
+}
+
+/**
+ * The forward migrations that run before the file at `path`, in order, as texts (for `buildCatalog`). Files the
+ * host cannot read are skipped. Empty for a file outside any sequence.
+ */
+export function earlierMigrations(path: string, host: ProjectHost, text?: string): EarlierMigration[] {
+  const conv = detectConvention(path, host, text);
+  return earlierOf(conv, host);
+}
+
+export function earlierOf(conv: MigrationConvention, host: ProjectHost): EarlierMigration[] {
+  const seq = sequenceOf(conv, host);
+  if (!seq) return [];
+  const out: EarlierMigration[] = [];
+  for (const step of stepsBefore(conv, seq)) {
+    const sql = forwardText(step, conv, host);
+    if (sql !== undefined) out.push({ path: step.forward!, text: sql });
+  }
+  return out;
+}
+
+/** Built catalogs, keyed by a chained hash of the (path, text) list they were built from. */
+export class CatalogCache {
+  private readonly lru: Lru<string, Catalog>;
+
+  constructor(capacity = 32) {
+    this.lru = new Lru(capacity);
+  }
+
+  /** The catalog after applying `migrations` in order. The result is shared: do not modify it (`analyze` clones it). */
+  catalogFor(migrations: readonly EarlierMigration[]): Catalog {
+    // keys[i] identifies migrations[0..i); keys[0] is the empty list.
+    const keys: string[] = ['0'];
+    let h = 0;
+    for (const m of migrations) {
+      h = hash53(m.text, hash53(m.path, h));
+      keys.push(`${keys.length}:${h}`);
+    }
+    const full = keys[migrations.length];
+    const hit = this.lru.get(full);
+    if (hit) return hit;
+    let from = 0;
+    let base: Catalog | undefined;
+    for (let i = migrations.length - 1; i > 0; i--) {
+      base = this.lru.get(keys[i]);
+      if (base) {
+        from = i;
+        break;
+      }
+    }
+    const catalog = buildCatalog(
+      migrations.slice(from).map((m) => m.text),
+      base,
+    );
+    this.lru.set(full, catalog);
+    return catalog;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+}
+
+/** The cache `migrationContext` uses unless given another. Content-keyed, so sharing it cannot serve stale schema. */
+export const defaultCatalogCache = new CatalogCache();
