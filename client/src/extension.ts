@@ -48,7 +48,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector(),
     outputChannel: output,
-    synchronize: { configurationSection: 'migrationGuard' },
+    synchronize: {
+      configurationSection: 'migrationGuard',
+      // Config files and other migrations change what a migration's analysis says (the folder's schema).
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.migration-guard.json,.squawk.toml,*.sql,metadata.toml,sqitch.plan}'),
+    },
   };
   client = new LanguageClient('migrationGuard', 'Migration Guard', serverOptions, clientOptions);
   await client.start();

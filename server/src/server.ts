@@ -16,7 +16,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, describeStatementAt, initParser, type AnalysisOptions, type AnalysisResult } from './analysis';
+import { fileURLToPath } from 'node:url';
+import { analyze, analyzeMigration, describeStatementAt, initParser, type AnalysisOptions, type AnalysisResult, type ConfigProblem } from './analysis';
+import { CachedDiskHost } from './lsp/host';
 import { codeActionsFor, fixAllAction, SHOW_DOCS_COMMAND, toDiagnostics, type DiagnosticData } from './lsp/toProto';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -59,6 +61,40 @@ function analysisOptions(settings: Settings): AnalysisOptions {
   return { postgresVersion: Number(settings.postgresVersion) || DEFAULT_SETTINGS.postgresVersion, docsBaseUrl: DOCS_BASE };
 }
 
+/** Open documents by file system path, so the host serves unsaved text of earlier migrations too. */
+function openTextByPath(path: string): string | undefined {
+  return documents.get(pathToFileURL(path).href)?.getText();
+}
+const host = new CachedDiskHost(openTextByPath);
+
+/** Config files whose problems are currently published, so they can be cleared when fixed. */
+const publishedConfigProblems = new Set<string>();
+
+function publishConfigProblems(configPath: string | undefined, problems: ConfigProblem[]): void {
+  if (!configPath) return;
+  const uri = pathToFileURL(configPath).href;
+  if (problems.length === 0 && !publishedConfigProblems.has(uri)) return;
+  if (problems.length) publishedConfigProblems.add(uri);
+  else publishedConfigProblems.delete(uri);
+  connection.sendDiagnostics({
+    uri,
+    diagnostics: problems.map((p) => ({ range: p.range, message: p.message, severity: 2, source: 'migration-guard', code: 'config' })),
+  });
+}
+
+/**
+ * Analyzes a document the way the CLI analyzes the same file: configuration, the folder's earlier migrations and the
+ * tool's transaction behaviour (library `analyzeMigration`); editor settings rank below the config file.
+ * Documents that are not files (untitled) get the plain analysis. Returns undefined when the config excludes it.
+ */
+function runAnalysis(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
+  if (!doc.uri.startsWith('file:')) return analyze(doc.getText(), analysisOptions(settings));
+  const path = fileURLToPath(doc.uri);
+  const a = analyzeMigration(path, host, { text: doc.getText(), defaults: analysisOptions(settings) });
+  publishConfigProblems(a.configPath, a.configProblems);
+  return a.result;
+}
+
 /** Analyzes the current version of a document and publishes, unless a newer version arrived meanwhile. */
 async function validate(uri: string): Promise<void> {
   pending.delete(uri);
@@ -73,14 +109,19 @@ async function validate(uri: string): Promise<void> {
     connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
-  let result: AnalysisResult;
+  let result: AnalysisResult | undefined;
   try {
-    result = analyze(current.getText(), analysisOptions(settings));
+    result = runAnalysis(current, settings);
   } catch (e) {
     connection.console.error(`analysis failed for ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
     return;
   }
   if (documents.get(uri)?.version !== version) return; // a newer version will publish
+  if (!result) {
+    analyses.delete(uri);
+    connection.sendDiagnostics({ uri, version, diagnostics: [] });
+    return;
+  }
   analyses.set(uri, { version, result });
   connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
 }
@@ -116,6 +157,11 @@ connection.onDidChangeConfiguration(() => {
   for (const doc of documents.all()) schedule(doc);
 });
 
+// A config file or another migration changed on disk: every open migration may read differently now.
+connection.onDidChangeWatchedFiles(() => {
+  for (const doc of documents.all()) schedule(doc);
+});
+
 documents.onDidOpen((e) => schedule(e.document));
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
@@ -134,8 +180,8 @@ async function currentAnalysis(uri: string): Promise<AnalysisResult | undefined>
   const cached = analyses.get(uri);
   if (cached?.version === doc.version) return cached.result;
   const settings = await getSettings(uri);
-  const result = analyze(doc.getText(), analysisOptions(settings));
-  analyses.set(uri, { version: doc.version, result });
+  const result = runAnalysis(doc, settings);
+  if (result) analyses.set(uri, { version: doc.version, result });
   return result;
 }
 

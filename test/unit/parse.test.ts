@@ -5,14 +5,18 @@
 import * as assert from 'node:assert/strict';
 import { analyze, initParser, parseFile, type AnalysisResult } from '../../server/src/analysis';
 
-/** `ruleId: text under the span` of every finding, in order. */
+/** The rules whose findings this suite asserts; a rule added to the registry later does not change them. */
+const CHECKED = new Set(['require-concurrent-index-creation', 'require-lock-timeout', 'syntax-error', 'renaming-column', 'psql-meta-command', 'ban-concurrent-index-creation-in-transaction']);
+const checked = (f: { ruleId: string }) => CHECKED.has(f.ruleId);
+
+/** `ruleId: text under the span` of every finding of the checked rules, in order. */
 function findings(sql: string, r: AnalysisResult = analyze(sql)): string[] {
-  return r.findings.map((f) => `${f.ruleId}: ${sql.slice(f.span.start, f.span.end)}`);
+  return r.findings.filter(checked).map((f) => `${f.ruleId}: ${sql.slice(f.span.start, f.span.end)}`);
 }
 
-/** Rule ids of every finding, in order. */
+/** Rule ids of every finding of the checked rules, in order. */
 function ruleIds(sql: string): string[] {
-  return analyze(sql).findings.map((f) => f.ruleId);
+  return analyze(sql).findings.filter(checked).map((f) => f.ruleId);
 }
 
 /** Every statement's text, which must be exactly the source under its span. */
@@ -77,7 +81,7 @@ describe('parsing', () => {
 
     it('findings land on the right lines and characters', () => {
       const r = analyze(sql);
-      const pos = r.findings.map((f) => [f.ruleId, r.file.lines.positionAt(f.span.start), r.file.lines.positionAt(f.span.end)]);
+      const pos = r.findings.filter(checked).map((f) => [f.ruleId, r.file.lines.positionAt(f.span.start), r.file.lines.positionAt(f.span.end)]);
       assert.deepEqual(pos, [
         [CONCURRENT, { line: 1, character: 0 }, { line: 1, character: 23 }],
         ['require-lock-timeout', { line: 1, character: 0 }, { line: 1, character: 23 }],
@@ -184,7 +188,7 @@ describe('parsing', () => {
       const sql = 'CREATE INDEX i ON ${schema}.users (email);';
       const r = analyze(sql);
       assert.deepEqual(findings(sql, r), [`${CONCURRENT}: CREATE INDEX i ON \${schema}.users (email)`, 'require-lock-timeout: CREATE INDEX i ON ${schema}.users (email)']);
-      assert.match(r.findings[0].message, /`\$\{schema\}\.users`/);
+      assert.match(r.findings.filter(checked)[0].message, /`\$\{schema\}\.users`/);
     });
 
     it('a table created under a placeholder schema is recognized later (both parse paths)', () => {
@@ -282,7 +286,7 @@ describe('parsing', () => {
       assert.equal(idx.length, 60);
       assert.equal(sql.slice(idx[59].span.start, idx[59].span.end), 'CREATE INDEX idx_59000 ON big_59000 (col_59000)');
       assert.equal(r.findings.filter((f) => f.ruleId === 'require-lock-timeout').length, 1);
-      assert.equal(r.findings.length, 61);
+      assert.equal(r.findings.filter(checked).length, 61);
     });
 
     it('NUL bytes inside and between statements', () => {
@@ -319,7 +323,7 @@ describe('parsing', () => {
         assert.ok(r.findings.some((f) => f.ruleId === 'syntax-error'));
         for (const f of r.findings) assert.ok(f.span.start >= 0 && f.span.end <= sql.length && f.span.start <= f.span.end);
       }
-      assert.equal(analyze(`${INDEX_A};\n${junk.toString('latin1')}`).findings[0].ruleId, CONCURRENT);
+      assert.equal(analyze(`${INDEX_A};\n${junk.toString('latin1')}`).findings.filter(checked)[0].ruleId, CONCURRENT);
     });
 
     it('MySQL syntax: syntax errors, no throw, PostgreSQL statements still analyzed', () => {

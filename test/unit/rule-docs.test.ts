@@ -10,7 +10,7 @@ import { placeholders } from '../support/ruleTester';
 
 const RULES_DIR = join(process.cwd(), 'server', 'src', 'analysis', 'rules');
 const ruleFiles = readdirSync(RULES_DIR)
-  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'aliases.ts')
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 

@@ -4,16 +4,20 @@
  * every rule; the block-comment form works too.
  */
 import * as assert from 'node:assert/strict';
-import { analyze, initParser } from '../../server/src/analysis';
+import { analyze, initParser, resolveConfig, RULES } from '../../server/src/analysis';
 import { parseDirective } from '../../server/src/analysis/suppressions';
 
 const A = 'CREATE INDEX a ON users (email)'; // require-concurrent-index-creation + require-lock-timeout
 const B = 'ALTER TABLE users RENAME COLUMN name TO full_name'; // renaming-column (+ require-lock-timeout if first)
 const C = 'CREATE INDEX c ON orders (total)'; // require-concurrent-index-creation
 
+/** The rules these tables are about; every other rule is switched off so that new rules do not change them. */
+const ABOUT = ['require-concurrent-index-creation', 'require-lock-timeout', 'renaming-column', 'syntax-error', 'psql-meta-command', 'unused-ignore'];
+const OPTIONS = { rules: Object.fromEntries(RULES.filter((r) => !ABOUT.includes(r.id)).map((r) => [r.id, 'off' as const])) };
+
 /** `ruleId@statementIndex` of every finding, in order. */
 function found(sql: string): string[] {
-  return analyze(sql).findings.map((f) => `${f.ruleId}@${f.statementIndex}`);
+  return analyze(sql, OPTIONS).findings.map((f) => `${f.ruleId}@${f.statementIndex}`);
 }
 
 describe('suppressions', () => {
@@ -67,9 +71,9 @@ describe('suppressions', () => {
       expect: ['require-lock-timeout@0'],
     },
     {
-      name: 'a rule not named stays on',
+      name: 'a rule not named stays on (and the comment is reported as unused)',
       sql: `-- migration-guard-ignore renaming-column\n${A};`,
-      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
+      expect: ['unused-ignore@-1', 'require-concurrent-index-creation@0', 'require-lock-timeout@0'],
     },
     {
       name: 'file scope, one rule, anywhere in the file',
@@ -117,9 +121,9 @@ describe('suppressions', () => {
       expect: ['syntax-error@1'],
     },
     {
-      name: 'an unknown rule name silences nothing',
+      name: 'an unknown rule name silences nothing (and is reported)',
       sql: `-- migration-guard-ignore no-such-rule\n${A};`,
-      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
+      expect: ['unused-ignore@-1', 'require-concurrent-index-creation@0', 'require-lock-timeout@0'],
     },
     {
       name: 'a look-alike comment is not a directive',
@@ -127,14 +131,29 @@ describe('suppressions', () => {
       expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
     },
     {
-      name: 'a directive at the end of the file applies to nothing',
+      name: 'a directive at the end of the file applies to nothing (and is reported)',
       sql: `${A};\n-- migration-guard-ignore`,
-      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
+      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0', 'unused-ignore@-1'],
     },
     {
       name: 'a directive inside a string is not a comment',
       sql: `SELECT '-- migration-guard-ignore-file';\n${A};`,
       expect: ['require-concurrent-index-creation@1', 'require-lock-timeout@1'],
+    },
+    {
+      name: 'a blanket comment does not silence unused-ignore; naming it does',
+      sql: `-- migration-guard-ignore-file\n-- migration-guard-ignore renaming-column\n${A};`,
+      expect: ['unused-ignore@-1'],
+    },
+    {
+      name: 'unused-ignore is silenced by the file form that names it',
+      sql: `-- migration-guard-ignore-file unused-ignore\n-- migration-guard-ignore renaming-column\n${A};`,
+      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
+    },
+    {
+      name: 'squawk comments are honoured but never reported as unused',
+      sql: `-- squawk-ignore prefer-robust-stmts, renaming-column\n${A};`,
+      expect: ['require-concurrent-index-creation@0', 'require-lock-timeout@0'],
     },
     {
       name: 'psql meta-command findings (file level) are silenced by the file form',
@@ -166,6 +185,26 @@ describe('suppressions', () => {
     }
   });
 
+  it('records where each rule id is written, and which tool the comment is for', () => {
+    const text = 'SELECT 1;\n  /* migration-guard-ignore a,  b-c: why */\nSELECT 2;\n-- squawk-ignore-file x\n';
+    const r = analyze(text);
+    assert.deepEqual(
+      r.suppressions.directives.map((d) => ({ tool: d.tool, ids: d.ruleSpans.map((s) => text.slice(s.start, s.end)) })),
+      [
+        { tool: 'migration-guard', ids: ['a', 'b-c'] },
+        { tool: 'squawk', ids: ['x'] },
+      ],
+    );
+  });
+
+  it('marks every directive that silences a finding, and only those', () => {
+    const r = analyze(`-- migration-guard-ignore-file renaming-column\n-- migration-guard-ignore renaming-column, require-lock-timeout\n${B};\n-- migration-guard-ignore renaming-column\n${C};`, OPTIONS);
+    assert.deepEqual(
+      r.suppressions.directives.map((d) => [...d.suppressed].sort()),
+      [['renaming-column'], ['renaming-column', 'require-lock-timeout'], []],
+    );
+  });
+
   it('records which statement a directive applies to', () => {
     const r = analyze(`SELECT 1;\n-- migration-guard-ignore renaming-column: ok\n${B};\n-- squawk-ignore-file\n`);
     assert.deepEqual(
@@ -175,5 +214,27 @@ describe('suppressions', () => {
         { scope: 'file', rules: [], reason: undefined, statementIndex: undefined },
       ],
     );
+  });
+});
+
+describe('squawk rule-name aliases', () => {
+  before(async () => {
+    await initParser();
+  });
+
+  it('`-- squawk-ignore prefer-timestamp-tz` silences prefer-timestamptz', () => {
+    const sql = 'CREATE TABLE t (at timestamp);';
+    const flagged = analyze(sql).findings.filter((f) => f.ruleId === 'prefer-timestamptz');
+    assert.equal(flagged.length, 1);
+    const silenced = analyze(`-- squawk-ignore prefer-timestamp-tz\n${sql}`).findings.map((f) => f.ruleId);
+    assert.ok(!silenced.includes('prefer-timestamptz'), JSON.stringify(silenced));
+    assert.ok(!silenced.includes('unused-ignore'), JSON.stringify(silenced));
+  });
+
+  it('.squawk.toml excluded_rules = ["prefer-timestamp-tz"] turns prefer-timestamptz off', () => {
+    const host = { readFile: (p: string) => (p === '/w/.squawk.toml' ? 'excluded_rules = ["prefer-timestamp-tz"]\n' : undefined) };
+    const config = resolveConfig('/w/m/0001.sql', host);
+    assert.equal(config.options.rules?.['prefer-timestamptz'], 'off');
+    assert.deepEqual(config.problems, []);
   });
 });

@@ -81,6 +81,15 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
     }
     catalog.apply(statement.node);
   }
+
+  // Last, once every other rule has reported: which ignore comments silenced nothing.
+  const knownRules = new Set(RULES.map((r) => r.id));
+  const activeRules = new Set(active.map((r) => r.rule.id));
+  for (const { rule, severity } of active) {
+    if (!rule.checkSuppressions) continue;
+    const emit = emitter(rule, severity);
+    rule.checkSuppressions({ file: facts, options: resolved, suppressions, knownRules, activeRules, report: (r) => emit(r, r.span, r.statementIndex) });
+  }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { file, facts, findings, suppressions, options: resolved };
 }

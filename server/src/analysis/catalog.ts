@@ -158,12 +158,17 @@ export class Catalog {
         break;
       }
       case 'AlterEnumStmt': {
-        const s = inner as { typeName?: Node[]; newVal?: string; oldVal?: string };
+        const s = inner as { typeName?: Node[]; newVal?: string; oldVal?: string; newValNeighbor?: string; newValIsAfter?: boolean };
         const n = nameListKey(s.typeName);
         const vals = n ? this.enums.get(n.key) : undefined;
         if (vals && s.newVal) {
           if (s.oldVal) vals[vals.indexOf(s.oldVal)] = s.newVal;
-          else if (!vals.includes(s.newVal)) vals.push(s.newVal);
+          else if (!vals.includes(s.newVal)) {
+            // ADD VALUE … BEFORE / AFTER a neighbour; without one (or an unknown one), the value goes last.
+            const at = s.newValNeighbor ? vals.indexOf(s.newValNeighbor) : -1;
+            if (at < 0) vals.push(s.newVal);
+            else vals.splice(s.newValIsAfter ? at + 1 : at, 0, s.newVal);
+          }
         }
         break;
       }
@@ -292,13 +297,14 @@ export class Catalog {
 
   private drop(s: { objects?: Node[]; removeType?: string }): void {
     for (const o of s.objects ?? []) {
-      const n = nameListKey(as<{ items?: Node[] }>(o, 'List')?.items);
+      // DROP TABLE/INDEX name their objects as a List of strings; DROP TYPE/DOMAIN as a TypeName.
+      const n = nameListKey(as<{ items?: Node[] }>(o, 'List')?.items ?? as<TypeName>(o, 'TypeName')?.names);
       if (!n) continue;
       if (s.removeType === 'OBJECT_TABLE') {
         this.tables.delete(n.key);
         for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);
       } else if (s.removeType === 'OBJECT_INDEX') this.indexes.delete(n.key);
-      else if (s.removeType === 'OBJECT_TYPE') this.enums.delete(n.key);
+      else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') this.enums.delete(n.key);
     }
   }
 }

@@ -21,6 +21,48 @@ export interface StatementFacts {
   lockTimeoutSet: boolean;
 }
 
+/**
+ * The relations created before statement `limit`: a view over one map shared by all statements of a file (key →
+ * index of the statement that first created it), so a file of N statements costs O(N) memory, not O(N²).
+ */
+class CreatedBefore implements ReadonlySet<string> {
+  constructor(
+    private readonly createdAt: ReadonlyMap<string, number>,
+    private readonly limit: number,
+  ) {}
+
+  has(key: string): boolean {
+    const at = this.createdAt.get(key);
+    return at !== undefined && at < this.limit;
+  }
+
+  *values(): SetIterator<string> {
+    for (const [k, at] of this.createdAt) if (at < this.limit) yield k;
+  }
+
+  keys(): SetIterator<string> {
+    return this.values();
+  }
+
+  *entries(): SetIterator<[string, string]> {
+    for (const k of this.values()) yield [k, k];
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const at of this.createdAt.values()) if (at < this.limit) n++;
+    return n;
+  }
+
+  forEach(cb: (value: string, key: string, set: ReadonlySet<string>) => void): void {
+    for (const k of this.values()) cb(k, k, this);
+  }
+}
+
 export interface FileFacts {
   file: ParsedFile;
   options: ResolvedOptions;
@@ -43,7 +85,7 @@ function lockTimeoutChange(node: Node | undefined): boolean | undefined {
 
 export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFacts {
   const statements: StatementFacts[] = [];
-  const created = new Set<string>();
+  const created = new Map<string, number>();
   let txStart: number | undefined;
   let lockTimeout = false;
   let lockTimeoutAtTxStart = false;
@@ -66,7 +108,7 @@ export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFa
       effect: statementEffect(stmt.node, options),
       inTransaction,
       transactionStart: txStart,
-      createdBefore: new Set(created),
+      createdBefore: new CreatedBefore(created, stmt.index),
       lockTimeoutSet: lockTimeout,
     });
     recordCreated(stmt, created);
@@ -80,9 +122,12 @@ export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFa
   return { file, options, statements };
 }
 
-function recordCreated(stmt: Statement, created: Set<string>): void {
+function recordCreated(stmt: Statement, created: Map<string, number>): void {
+  const add = (key: string) => {
+    if (!created.has(key)) created.set(key, stmt.index);
+  };
   const c = as<CreateStmt>(stmt.node, 'CreateStmt');
-  if (c?.relation) created.add(relationKey(c.relation));
+  if (c?.relation) add(relationKey(c.relation));
   const ctas = as<{ into?: { rel?: { relname?: string; schemaname?: string } } }>(stmt.node, 'CreateTableAsStmt');
-  if (ctas?.into?.rel) created.add(relationKey(ctas.into.rel));
+  if (ctas?.into?.rel) add(relationKey(ctas.into.rel));
 }

@@ -6,9 +6,26 @@ export { analyze, type AnalysisResult, type AnalysisContext } from './analyze';
 export { Catalog, buildCatalog, type Table, type Column, type TableConstraint, type Index } from './catalog';
 export { initParser, parseFile, type ParsedFile, type Statement } from './parse';
 export { resolveOptions, DEFAULT_POSTGRES_VERSION, type AnalysisOptions, type ResolvedOptions, type Severity, type RuleSetting } from './options';
+export {
+  resolveConfig,
+  parseConfigFile,
+  findConfigFile,
+  applyConfig,
+  globMatcher,
+  relativePath,
+  CONFIG_FILE,
+  SQUAWK_CONFIG_FILE,
+  type ConfigHost,
+  type ConfigFile,
+  type ConfigProblem,
+  type ResolvedConfig,
+  type ResolveConfigOptions,
+} from './config';
 export { RULES, RULES_BY_ID } from './rules';
 export type { Finding, Fix, TextEdit, Rule, Category } from './rule';
 export { LineIndex, type Span, type Position } from './text';
 export { statementEffect, describeBlocking, blocks, modeLabel, type LockMode, type StatementEffect, type RelationLock } from './locks';
 export { describeStatementAt, type StatementDescription } from './describe';
 export { renderRuleDoc } from './docs';
+export * from './project';
+export { analyzeMigration, type AnalyzeMigrationOptions, type MigrationAnalysis } from './workspace';

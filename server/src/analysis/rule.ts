@@ -8,6 +8,7 @@ import type { Catalog } from './catalog';
 import type { FileFacts, StatementFacts } from './context';
 import type { Statement } from './parse';
 import type { ResolvedOptions, Severity } from './options';
+import type { Suppressions } from './suppressions';
 import type { Span } from './text';
 
 export type Category = 'locking' | 'compatibility' | 'correctness' | 'style' | 'syntax';
@@ -84,12 +85,23 @@ export interface RuleDefinition<M extends string> {
   check?(ctx: RuleContext<M>): void;
   /** Called once per file, for findings not tied to one parsed statement (syntax errors, psql lines). */
   checkFile?(ctx: FileRuleContext<M>): void;
+  /** Called once per file after every other rule, with what each ignore comment silenced (`unused-ignore`). */
+  checkSuppressions?(ctx: SuppressionsRuleContext<M>): void;
 }
 
 export interface FileRuleContext<M extends string> {
   file: FileFacts;
   options: ResolvedOptions;
   report(r: Report<M> & { span: Span; statementIndex: number }): void;
+}
+
+export interface SuppressionsRuleContext<M extends string> extends FileRuleContext<M> {
+  /** The file's ignore comments; each records the rule ids whose findings it silenced. */
+  suppressions: Suppressions;
+  /** Every registered rule id. */
+  knownRules: ReadonlySet<string>;
+  /** The rules that ran on this file (a comment naming a rule that is off cannot be judged). */
+  activeRules: ReadonlySet<string>;
 }
 
 export type Rule = RuleDefinition<string>;

@@ -1,19 +1,46 @@
 /**
- * The `migration-guard` command line: the same analysis as the editor, for CI.
- *   migration-guard lint [paths…] [--format text|json] [--pg-version N] [--fail-on error|warning|info|never]
- *   migration-guard locks FILE [--format json|text] [--pg-version N]
+ * The `migration-guard` command line: the same analysis as the editor, for CI, with the same configuration (resolved
+ * by the analysis library from `.migration-guard.json` or `.squawk.toml`; flags override the file).
+ *   migration-guard lint [paths… | -] [--format F] [--pg-version N] [--fail-on S] [--exclude GLOB]… [--config PATH]
+ *                        [--stdin-filename NAME]
+ *   migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH]
+ *   migration-guard rules [--format text|json]
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error (including "no files analyzed").
  * Arguments are parsed with Node's built-in util.parseArgs (no dependency needed for this small surface).
  */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, initParser, statementEffect, type AnalysisOptions, type Finding, type Severity } from '../analysis';
-import { collectFiles, readText, UsageError, type InputFile } from './files';
+import {
+  analyze,
+  analyzeMigration,
+  initParser,
+  resolveConfig,
+  RULES,
+  statementEffect,
+  type AnalysisOptions,
+  type ProjectHost,
+  type ConfigProblem,
+  type ResolvedConfig,
+  type Severity,
+} from '../analysis';
+import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
+import { collectFiles, excludeMatcher, fileSystemHost, readStdin, readText, UsageError, type InputFile } from './files';
+import { FORMATS, render, type FileReport } from './formats';
 
 const USAGE = `Usage:
-  migration-guard lint [paths…] [--format text|json] [--pg-version N] [--fail-on error|warning|info|never]
-  migration-guard locks FILE [--format json|text] [--pg-version N]
+  migration-guard lint [paths… | -] [options]
+      --format text|json|sarif|github|gitlab   output (default text)
+      --pg-version 10..18                       PostgreSQL major version (overrides the config file)
+      --fail-on error|warning|info|never        exit 1 at or above this severity (default warning)
+      --exclude GLOB                            skip matching files or directories (repeatable)
+      --config PATH                             use this config file instead of searching for one
+      --stdin-filename NAME                     name of the text read from "-" (for config and output)
+  migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH]
+  migration-guard rules [--format text|json]
 
-Paths may be files or directories (searched recursively for .sql files).
+Paths may be files or directories (searched recursively for .sql files); "-" reads standard input.
+Configuration: the nearest .migration-guard.json (or .squawk.toml) above each file; flags override it.
 Exit codes: 0 clean, 1 findings at or above --fail-on (default: warning), 2 usage or I/O error.`;
 
 const RANK: Record<Severity | 'never', number> = { info: 1, warning: 2, error: 3, never: 99 };
@@ -22,12 +49,14 @@ interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   cwd: string;
+  /** Standard input, read on demand (tests pass a string). */
+  stdin?: () => string;
 }
 
 function pgVersion(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
+  if (!/^\d+$/.test(v) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
   return n;
 }
 
@@ -37,84 +66,126 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: Severity;
-  message: string;
+/** Resolves configuration per file, once per directory, and prints each config file's problems once on stderr. */
+class Configs {
+  readonly host: ProjectHost = fileSystemHost();
+  private readonly byDir = new Map<string, ResolvedConfig>();
+  private readonly reported = new Set<string>();
+  readonly configPath?: string;
+
+  constructor(
+    private readonly io: Io,
+    readonly overrides: AnalysisOptions,
+    configFlag: string | undefined,
+  ) {
+    if (configFlag !== undefined) {
+      const p = resolve(io.cwd, configFlag);
+      if (!existsSync(p) || !statSync(p).isFile()) throw new UsageError(`--config: no such file: ${configFlag}`);
+      this.configPath = p;
+    }
+  }
+
+  for(path: string): ResolvedConfig {
+    const dir = dirname(path);
+    let c = this.byDir.get(dir);
+    if (!c) {
+      c = resolveConfig(path, this.host, { configPath: this.configPath, overrides: this.overrides });
+      this.byDir.set(dir, c);
+      this.report(c.problems);
+    }
+    return c;
+  }
+
+  report(problems: ConfigProblem[]): void {
+    for (const p of problems) {
+      const key = `${p.path}\0${p.span.start}\0${p.message}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      const shown = relative(this.io.cwd, p.path) || p.path;
+      this.io.err(`migration-guard: warning: ${shown}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`);
+    }
+  }
+}
+
+/** The inputs named on the command line: files and directories, then standard input when `-` is among them. */
+function inputs(positionals: string[], stdinName: string | undefined, exclude: string[], io: Io): { files: InputFile[]; excluded: number } {
+  const stdinCount = positionals.filter((p) => p === '-').length;
+  if (stdinCount > 1) throw new UsageError('"-" (standard input) may be given only once');
+  if (stdinName !== undefined && stdinCount === 0) throw new UsageError('--stdin-filename needs "-" among the paths');
+  const paths = positionals.filter((p) => p !== '-');
+  const { files, excluded } = paths.length ? collectFiles(paths, io.cwd, exclude) : { files: [], excluded: 0 };
+  if (stdinCount === 0) return { files, excluded };
+  // Without --stdin-filename the text is taken to live in the working directory (for finding its config).
+  const path = resolve(io.cwd, stdinName ?? 'stdin.sql');
+  if (stdinName !== undefined && excludeMatcher(exclude, io.cwd)(path)) return { files, excluded: excluded + 1 };
+  const display = stdinName === undefined ? '<stdin>' : relative(io.cwd, path) || path;
+  return { files: [...files, { path, display, text: (io.stdin ?? readStdin)() }], excluded };
 }
 
 function lint(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'pg-version': { type: 'string' }, 'fail-on': { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      'pg-version': { type: 'string' },
+      'fail-on': { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      'stdin-filename': { type: 'string' },
+    },
   });
-  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'warning');
-  const options: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
-  if (positionals.length === 0) throw new UsageError('lint needs at least one file or directory');
-  const files = collectFiles(positionals, io.cwd);
-  if (files.length === 0) {
-    throw new UsageError(`no .sql files found in ${positionals.join(', ')}: nothing was analyzed`);
-  }
-  const all: JsonFinding[] = [];
+  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
+  if (positionals.length === 0) throw new UsageError('lint needs at least one file or directory ("-" for standard input)');
+  const configs = new Configs(io, overrides, values.config);
+  const found = inputs(positionals, values['stdin-filename'], values.exclude ?? [], io);
+  let excluded = found.excluded;
+  const reports: FileReport[] = [];
   let worst = 0;
-  for (const f of files) {
-    const result = analyze(readText(f.path), options);
-    for (const finding of result.findings) {
-      all.push(toJson(f, finding, result.file.lines));
-      worst = Math.max(worst, RANK[finding.severity]);
-      if (format === 'text') io.out(textLine(f, finding, result.file.lines));
+  for (const file of found.files) {
+    const a = analyzeMigration(file.path, configs.host, {
+      text: file.text ?? readText(file.path),
+      configPath: configs.configPath,
+      overrides,
+    });
+    configs.report(a.configProblems);
+    if (!a.result) {
+      excluded++;
+      continue;
     }
+    const result = a.result;
+    reports.push({ file, result });
+    for (const f of result.findings) worst = Math.max(worst, RANK[f.severity]);
   }
-  if (format === 'json') io.out(JSON.stringify({ files: files.length, findings: all }, null, 2));
-  else {
-    const counts = (['error', 'warning', 'info'] as const).map((s) => `${all.filter((x) => x.severity === s).length} ${s}`).join(', ');
-    io.out(`${files.length} file${files.length === 1 ? '' : 's'} analyzed: ${all.length === 0 ? 'no problems' : counts}`);
+  if (reports.length === 0) {
+    const where = positionals.join(', ');
+    if (excluded > 0) {
+      throw new UsageError(`every .sql file in ${where} is excluded (${excluded} by --exclude or the config's include/exclude): nothing was analyzed`);
+    }
+    throw new UsageError(`no .sql files found in ${where}: nothing was analyzed`);
   }
+  io.out(render(format, { files: reports, cwd: io.cwd }));
   return worst >= RANK[failOn] ? 1 : 0;
-}
-
-type Lines = ReturnType<typeof analyze>['file']['lines'];
-
-function toJson(f: InputFile, finding: Finding, lines: Lines): JsonFinding {
-  const s = lines.positionAt(finding.span.start);
-  const e = lines.positionAt(finding.span.end);
-  return {
-    file: f.display,
-    line: s.line + 1,
-    column: s.character + 1,
-    endLine: e.line + 1,
-    endColumn: e.character + 1,
-    rule: finding.ruleId,
-    severity: finding.severity,
-    message: finding.message,
-  };
-}
-
-function textLine(f: InputFile, finding: Finding, lines: Lines): string {
-  const s = lines.positionAt(finding.span.start);
-  const help = finding.help ? `\n    help: ${finding.help}` : '';
-  return `${f.display}:${s.line + 1}:${s.character + 1}: ${finding.severity} [${finding.ruleId}] ${finding.message}${help}`;
 }
 
 function locks(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'pg-version': { type: 'string' } },
+    options: { format: { type: 'string' }, 'pg-version': { type: 'string' }, config: { type: 'string' } },
   });
   const format = oneOf('format', values.format, ['json', 'text'] as const, 'json');
+  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
   if (positionals.length !== 1) throw new UsageError('locks needs exactly one file');
-  const found = collectFiles(positionals, io.cwd);
+  const configs = new Configs(io, overrides, values.config);
+  const found = collectFiles(positionals, io.cwd).files;
   if (found.length !== 1) throw new UsageError(`locks needs exactly one .sql file; ${positionals[0]} holds ${found.length}`);
   const [file] = found;
-  const result = analyze(readText(file.path), { postgresVersion: pgVersion(values['pg-version']) });
+  const a = analyzeMigration(file.path, configs.host, { text: readText(file.path), configPath: configs.configPath, overrides });
+  configs.report(a.configProblems);
+  const result = a.result ?? analyze(readText(file.path), configs.for(file.path).options);
   const lines = result.file.lines;
   const statements = result.file.statements.map((s) => {
     const effect = statementEffect(s.node, result.options);
@@ -137,6 +208,33 @@ function locks(args: string[], io: Io): number {
   return 0;
 }
 
+/** `migration-guard rules`: the catalogue, for people (text) and for tools (json). */
+function rules(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  if (positionals.length) throw new UsageError(`rules takes no arguments, got ${positionals.join(' ')}`);
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const list = RULES.map((r) => ({
+    id: r.id,
+    description: r.description,
+    category: r.category,
+    defaultSeverity: r.defaultSeverity,
+    recommended: r.recommended,
+    fixable: r.fixable,
+    docsUrl: `${DEFAULT_DOCS_BASE_URL}${r.id}.md`,
+  })).sort((a, b) => a.id.localeCompare(b.id));
+  if (format === 'json') {
+    io.out(JSON.stringify({ rules: list }, null, 2));
+    return 0;
+  }
+  const idWidth = Math.max(...list.map((r) => r.id.length));
+  const catWidth = Math.max(...list.map((r) => r.category.length));
+  for (const r of list) {
+    const flags = [r.recommended ? 'recommended' : 'off by default', r.fixable ? 'fixable' : ''].filter(Boolean).join(', ');
+    io.out(`${r.id.padEnd(idWidth)}  ${r.category.padEnd(catWidth)}  ${r.defaultSeverity.padEnd(7)}  ${r.description} (${flags})`);
+  }
+  return 0;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -144,6 +242,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'rules') return rules(rest, io);
     await initParser();
     if (command === 'lint') return lint(rest, io);
     if (command === 'locks') return locks(rest, io);

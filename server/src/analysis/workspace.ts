@@ -1,0 +1,42 @@
+/**
+ * `analyzeMigration`: the one way the CLI and the language server analyze a migration file, so that editor and CI
+ * always agree. It resolves the configuration (`.migration-guard.json` / `.squawk.toml`), reads the migration's
+ * project (convention, earlier migrations → catalog, the tool's transaction behaviour), and calls `analyze`.
+ * File access goes through the host the caller passes; nothing here does I/O itself.
+ * Precedence of `assumeInTransaction`: a CLI flag, then the config file, then the migration tool's behaviour.
+ */
+import { analyze, type AnalysisResult } from './analyze';
+import { resolveConfig, type ConfigProblem, type ResolveConfigOptions } from './config';
+import type { AnalysisOptions } from './options';
+import { migrationContext, type MigrationContext, type ProjectHost } from './project';
+
+export interface AnalyzeMigrationOptions extends ResolveConfigOptions {
+  /** The file's current text (an editor buffer); otherwise the host reads it. */
+  text?: string;
+  /** Read the folder's earlier migrations and the tool's conventions (default true). */
+  project?: boolean;
+}
+
+export interface MigrationAnalysis {
+  /** Undefined when the config's include/exclude leaves the file out. */
+  result?: AnalysisResult;
+  excluded: boolean;
+  configPath?: string;
+  configProblems: ConfigProblem[];
+  context?: MigrationContext;
+}
+
+export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeMigrationOptions = {}): MigrationAnalysis {
+  const config = resolveConfig(path, host, opts);
+  const base = { configPath: config.configPath, configProblems: config.problems };
+  if (config.isExcluded(path)) return { ...base, excluded: true };
+  const text = opts.text ?? host.readFile(path) ?? '';
+  if (opts.project === false) {
+    return { ...base, excluded: false, result: analyze(text, config.options) };
+  }
+  const context = migrationContext(path, host, { text });
+  // config.options already merges the flags over the file; the tool's behaviour applies when neither says.
+  const options: AnalysisOptions = { ...config.options, assumeInTransaction: config.options.assumeInTransaction ?? context.assumeInTransaction };
+  const result = analyze(context.text, options, { catalog: context.catalog() });
+  return { ...base, excluded: false, context, result };
+}
