@@ -210,6 +210,31 @@ describe('parsing', () => {
     });
   });
 
+  describe('Go-template and psql-variable placeholders', () => {
+    it('supabase/auth style {{ index .Options "Namespace" }} parses, and messages name the template', () => {
+      const sql = 'CREATE INDEX i ON {{ index .Options "Namespace" }}.users (email);';
+      const r = analyze(sql);
+      assert.ok(!r.findings.some((f) => f.ruleId === 'syntax-error'), JSON.stringify(r.findings.map((f) => f.message)));
+      assert.match(r.findings.find((f) => f.ruleId === CONCURRENT)?.message ?? '', /`\{\{ index \.Options "Namespace" \}\}\.users`/);
+    });
+
+    it("graphile-worker's :GRAPHILE_WORKER_SCHEMA and psql's :'name' / :\"name\" parse", () => {
+      const sql = "create table :GRAPHILE_WORKER_SCHEMA.jobs (id bigint);\ncreate index j on :\"schema\".jobs (id);\nselect :'value';";
+      const r = analyze(sql);
+      assert.ok(!r.findings.some((f) => f.ruleId === 'syntax-error'), JSON.stringify(r.findings.map((f) => f.message)));
+      assert.equal(parseFile(sql).statements.length, 3);
+    });
+
+    it('leaves casts, array slices and := alone', () => {
+      const sql = "SELECT x::TEXT, arr[1:N], arr[i:j] FROM t;\nDO $$ DECLARE v int; BEGIN v := 1; END $$;";
+      const r = analyze(sql);
+      assert.ok(!r.findings.some((f) => f.ruleId === 'syntax-error'));
+      const sel = parseFile(sql).statements[0].node as unknown as { SelectStmt: { targetList: unknown[] } };
+      // `x::TEXT` is still a cast: the parser saw the real text.
+      assert.match(JSON.stringify(sel.SelectStmt.targetList[0]), /TypeCast/);
+    });
+  });
+
   describe('unterminated literals: one clear diagnostic, statements before it still analyzed', () => {
     const cases: [string, string, string][] = [
       ['string', "INSERT INTO t VALUES ('abc);\nSELECT 1;", 'string literal'],

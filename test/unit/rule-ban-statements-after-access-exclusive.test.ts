@@ -22,12 +22,14 @@ ruleTests(rule, {
       errors: [{ messageId: 'heldAcross', data: { table: 'users', earlier: 'ALTER TABLE', line: 2, statement: 'UPDATE' } }],
     },
     {
-      name: 'every later statement, naming the first lock',
-      sql: `BEGIN;\n${ADD};\n«ALTER TABLE orders DROP COLUMN legacy»;\n«${UPDATE}»;\nCOMMIT;`,
-      errors: [
-        { messageId: 'heldAcross', data: { table: 'users', statement: 'ALTER TABLE' } },
-        { messageId: 'heldAcross', data: { table: 'users', statement: 'UPDATE' } },
-      ],
+      name: 'once per lock, on the first statement under it, counting the later ones',
+      sql: `BEGIN;\n${ADD};\n«ALTER TABLE orders DROP COLUMN legacy»;\n${UPDATE};\nCOMMIT;`,
+      errors: [{ messageId: 'heldAcrossMore', data: { table: 'users', statement: 'ALTER TABLE', more: 'statement' } }],
+    },
+    {
+      name: 'counts every later statement still under the lock (plural)',
+      sql: `BEGIN;\n${ADD};\n«${UPDATE}»;\n${UPDATE};\n${UPDATE};\nCOMMIT;\n${UPDATE};`,
+      errors: [{ messageId: 'heldAcrossMore', data: { table: 'users', statement: 'UPDATE', more: '2 statements' } }],
     },
     {
       name: 'the migration tool wraps the file in a transaction',

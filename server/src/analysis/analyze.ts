@@ -15,6 +15,11 @@ import type { Span } from './text';
 export interface AnalysisContext {
   /** The schema built from the earlier migrations of the folder (see `buildCatalog`). Not modified. */
   catalog?: Catalog;
+  /**
+   * Relations created by earlier files of the same deploy unit (Ory popx splits one migration into many files that
+   * run together): they are as new as tables created earlier in this file, so lock rules exempt them.
+   */
+  createdInUnit?: Iterable<string>;
 }
 
 export interface AnalysisResult {
@@ -36,7 +41,7 @@ function severityOf(rule: Rule, options: ResolvedOptions): Severity | undefined 
 export function analyze(text: string, options: AnalysisOptions = {}, context: AnalysisContext = {}): AnalysisResult {
   const resolved = resolveOptions(options);
   const file = parseFile(text);
-  const facts = computeFacts(file, resolved);
+  const facts = computeFacts(file, resolved, context.createdInUnit);
   const suppressions = collectSuppressions(file.comments, file.statements);
   const findings: Finding[] = [];
 

@@ -83,9 +83,10 @@ function lockTimeoutChange(node: Node | undefined): boolean | undefined {
   return !/"ival":0\b|"ival":\{\}|"sval":" *0+(?:\.0*)? *(?:us|ms|s|min|h|d)? *"/.test(value) && value !== '[]';
 }
 
-export function computeFacts(file: ParsedFile, options: ResolvedOptions): FileFacts {
+export function computeFacts(file: ParsedFile, options: ResolvedOptions, createdInUnit: Iterable<string> = []): FileFacts {
   const statements: StatementFacts[] = [];
-  const created = new Map<string, number>();
+  // Relations created by earlier files of the same deploy unit count as created before the first statement.
+  const created = new Map<string, number>([...createdInUnit].map((k) => [k, -1] as [string, number]));
   let txStart: number | undefined;
   let lockTimeout = false;
   let lockTimeoutAtTxStart = false;

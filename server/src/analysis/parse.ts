@@ -51,10 +51,13 @@ export function initParser(): Promise<void> {
 }
 
 /**
- * Flyway `${placeholder}` becomes an identifier of the same length (`_0_______`), so it parses and offsets stay put;
- * `placeholderRestorer` puts the placeholder back into the tree's names so messages show `${schema}.users`.
+ * Template placeholders that migration tools substitute before PostgreSQL sees the text: Flyway `${schema}`, Go
+ * templates `{{ index .Options "Namespace" }}` (gobuffalo/pop, supabase/auth), and psql variables `:'name'`,
+ * `:"name"` and `:NAME` (upper case only, so `a[1:n]` slices and `::` casts are left alone; graphile-worker's
+ * `:GRAPHILE_WORKER_SCHEMA`). Each becomes an identifier of the same length (`_0_______`), so it parses and offsets
+ * stay put; `placeholderRestorer` puts the placeholder back into the tree's names so messages show `${schema}.users`.
  */
-const PLACEHOLDER = /\$\{[A-Za-z0-9_.:-]+\}/g;
+const PLACEHOLDER = /\$\{[A-Za-z0-9_.:-]+\}|\{\{[^{}\r\n]*\}\}|(?<![:\w]):(?:'[A-Za-z_][A-Za-z0-9_]*'|"[A-Za-z_][A-Za-z0-9_]*"|[A-Z_][A-Z0-9_]*\b)/g;
 
 /** Replaces each placeholder by a unique same-length stand-in, recording stand-in → placeholder. */
 function replacePlaceholders(text: string, standIns: Map<string, string>): string {

@@ -6,9 +6,13 @@
  * Precedence of `assumeInTransaction`: a CLI flag, then the config file, then the migration tool's behaviour.
  */
 import { analyze, type AnalysisResult } from './analyze';
+import { as, relationKey } from './ast';
+import { parseFile } from './parse';
+import type { CreateStmt } from '@pgsql/types';
 import { resolveConfig, type ConfigProblem, type ResolveConfigOptions } from './config';
 import type { AnalysisOptions } from './options';
 import { migrationContext, type MigrationContext, type ProjectHost } from './project';
+import { basename } from './project/host';
 
 export interface AnalyzeMigrationOptions extends ResolveConfigOptions {
   /** The file's current text (an editor buffer); otherwise the host reads it. */
@@ -37,6 +41,21 @@ export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeM
   const context = migrationContext(path, host, { text });
   // config.options already merges the flags over the file; the tool's behaviour applies when neither says.
   const options: AnalysisOptions = { ...config.options, assumeInTransaction: config.options.assumeInTransaction ?? context.assumeInTransaction };
-  const result = analyze(context.text, options, { catalog: context.catalog() });
+  const result = analyze(context.text, options, { catalog: context.catalog(), createdInUnit: createdInSameUnit(context) });
   return { ...base, excluded: false, context, result };
+}
+
+/** Relations created by the earlier files of this file's deploy unit (an Ory popx timestamp group). */
+function createdInSameUnit(context: MigrationContext): string[] {
+  const group = context.convention.rollbackGroup;
+  if (!group) return [];
+  const keys: string[] = [];
+  for (const e of context.earlier) {
+    if (!basename(e.path).startsWith(group)) continue;
+    for (const s of parseFile(e.text).statements) {
+      const c = as<CreateStmt>(s.node, 'CreateStmt');
+      if (c?.relation) keys.push(relationKey(c.relation));
+    }
+  }
+  return keys;
 }
