@@ -5,15 +5,16 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES, renderRuleDoc } from '../../server/src/analysis';
+import { RULES, renderRuleDoc, renderRuleIndex } from '../../server/src/analysis';
 
 const DIR = join(process.cwd(), 'docs', 'rules');
 
 describe('rule documentation pages', () => {
   if (process.env.UPDATE_DOCS) {
     mkdirSync(DIR, { recursive: true });
-    for (const f of readdirSync(DIR)) if (f.endsWith('.md') && !RULES.some((r) => `${r.id}.md` === f)) unlinkSync(join(DIR, f));
+    for (const f of readdirSync(DIR)) if (f.endsWith('.md') && f !== 'README.md' && !RULES.some((r) => `${r.id}.md` === f)) unlinkSync(join(DIR, f));
     for (const r of RULES) writeFileSync(join(DIR, `${r.id}.md`), renderRuleDoc(r));
+    writeFileSync(join(DIR, 'README.md'), renderRuleIndex(RULES));
   }
 
   for (const rule of RULES) {
@@ -24,8 +25,12 @@ describe('rule documentation pages', () => {
     });
   }
 
+  it('docs/rules/README.md (the index) is up to date', () => {
+    assert.equal(readFileSync(join(DIR, 'README.md'), 'utf8'), renderRuleIndex(RULES), 'stale: run UPDATE_DOCS=1 npm run test:unit');
+  });
+
   it('has no page for a rule that does not exist', () => {
-    const orphans = readdirSync(DIR).filter((f) => f.endsWith('.md') && !RULES.some((r) => `${r.id}.md` === f));
+    const orphans = readdirSync(DIR).filter((f) => f.endsWith('.md') && f !== 'README.md' && !RULES.some((r) => `${r.id}.md` === f));
     assert.deepEqual(orphans, []);
   });
 });

@@ -42,3 +42,23 @@ export function renderRuleDoc(rule: Rule): string {
   ];
   return out.join('\n');
 }
+
+/** Renders docs/rules/README.md: every rule with its category, default severity and whether it has a fix. */
+export function renderRuleIndex(rules: readonly Rule[]): string {
+  const rows = [...rules]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => `| [${r.id}](${r.id}.md) | ${r.category} | ${r.recommended ? r.defaultSeverity : 'off (opt-in)'} | ${r.fixable ? 'yes' : ''} | ${r.description} |`);
+  return [
+    '# Rules',
+    '',
+    `${rules.length} rules. Ids match squawk's where the check means the same, so squawk's ignore comments and \`.squawk.toml\` carry over.`,
+    'Set a rule\'s severity (or `off`) in `.migration-guard.json`: `{ "rules": { "<id>": "error" } }`.',
+    '',
+    '| rule | category | default | fix | what it flags |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    '_Generated from the rules\' metadata; edit the rule files in `server/src/analysis/rules/`._',
+    '',
+  ].join('\n');
+}

@@ -26,6 +26,6 @@ export type { Finding, Fix, TextEdit, Rule, Category } from './rule';
 export { LineIndex, type Span, type Position } from './text';
 export { statementEffect, describeBlocking, blocks, modeLabel, type LockMode, type StatementEffect, type RelationLock } from './locks';
 export { describeStatementAt, type StatementDescription } from './describe';
-export { renderRuleDoc } from './docs';
+export { renderRuleDoc, renderRuleIndex } from './docs';
 export * from './project';
 export { analyzeMigration, type AnalyzeMigrationOptions, type MigrationAnalysis } from './workspace';
