@@ -8,6 +8,8 @@ ruleTests(rule, {
     { name: 'constant default (catalog-only since PostgreSQL 11)', sql: "ALTER TABLE users ADD COLUMN status text DEFAULT 'active';" },
     { name: 'constant default on PostgreSQL 11', sql: "ALTER TABLE users ADD COLUMN status text DEFAULT 'active';", options: { postgresVersion: 11 } },
     { name: 'constant expression', sql: 'ALTER TABLE users ADD COLUMN score int DEFAULT 1 + 2 NOT NULL;' },
+    // The rule shares the lock model's volatility list, which the oracle checks against pg_proc: repeat() is immutable.
+    { name: 'immutable built-in (same list as the lock model)', sql: "ALTER TABLE users ADD COLUMN code text DEFAULT repeat('x', 3);" },
     { name: 'stable function now()', sql: 'ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();' },
     { name: 'stable SQL value function', sql: 'ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT CURRENT_TIMESTAMP;' },
     { name: 'nested stable functions', sql: "ALTER TABLE users ADD COLUMN slug text DEFAULT lower(concat('a', 'b'));" },

@@ -46,34 +46,6 @@ export function columnConstraints(columnDef: { constraints?: Node[] } | undefine
   return (columnDef?.constraints ?? []).map((c) => as<Constraint>(c, 'Constraint')).filter((c): c is Constraint => !!c);
 }
 
-/**
- * Functions PostgreSQL marks stable or immutable that are common in column defaults. A default calling anything
- * else (including user functions, which are VOLATILE unless declared otherwise) is treated as volatile.
- * Source: pg_proc.provolatile in PostgreSQL 15; see "Function Volatility Categories" in the docs.
- */
-const NON_VOLATILE_FUNCTIONS = new Set([
-  'now', 'transaction_timestamp', 'statement_timestamp', 'current_date', 'current_time', 'current_timestamp',
-  'localtime', 'localtimestamp', 'lower', 'upper', 'btrim', 'trim', 'length', 'coalesce', 'nullif', 'greatest',
-  'least', 'abs', 'round', 'concat', 'to_char', 'to_timestamp', 'to_date', 'make_interval', 'jsonb_build_object',
-  'json_build_object', 'jsonb_build_array', 'json_build_array', 'array_length', 'current_setting', 'current_user',
-  'session_user', 'current_schema', 'timezone', 'date_trunc', 'md5', 'replace', 'substring', 'left', 'right',
-  'int4', 'int8', 'text', 'numeric', 'array_to_json', 'to_jsonb', 'to_json',
-]);
-
-/** True when evaluating the expression can give a different value per row (so ADD COLUMN must rewrite the table). */
-export function isVolatile(expr: unknown): boolean {
-  let volatile = false;
-  walk(expr, (kind, value) => {
-    if (kind === 'FuncCall') {
-      const name = strings((value as { funcname?: Node[] }).funcname).pop()?.toLowerCase() ?? '';
-      if (!NON_VOLATILE_FUNCTIONS.has(name)) volatile = true;
-    } else if (kind === 'SubLink') {
-      volatile = true;
-    }
-  });
-  return volatile;
-}
-
 /** Visits every wrapped node below `node` (depth first), calling `visit(kind, inner)`. */
 export function walk(node: unknown, visit: (kind: string, value: unknown) => void): void {
   if (Array.isArray(node)) {

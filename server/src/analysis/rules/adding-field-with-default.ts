@@ -3,7 +3,8 @@
  * volatile default (any default before PostgreSQL 11), a serial or identity column, a stored generated column.
  */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
-import { as, columnConstraints, isVolatile, relationKey, relationName, strings } from '../ast';
+import { as, columnConstraints, relationKey, relationName, strings } from '../ast';
+import { isVolatileDefault } from '../locks';
 import { defineRule } from '../rule';
 
 /** serial types: a DEFAULT nextval(…) in disguise, filled for every row. */
@@ -93,7 +94,7 @@ export default defineRule({
       const nth = defaults++;
       if (options.postgresVersion < 11) {
         report({ messageId: 'anyDefault', data: { column, table, version: options.postgresVersion } });
-      } else if (isVolatile(def.raw_expr)) {
+      } else if (isVolatileDefault(def.raw_expr)) {
         report({ messageId: 'volatile', data: { column, table, expr: defaultText(statement.text, nth) } });
       }
     }
