@@ -25,6 +25,8 @@ export interface MigrationAnalysis {
   /** Undefined when the config's include/exclude leaves the file out. */
   result?: AnalysisResult;
   excluded: boolean;
+  /** The options the configuration resolved to (also for an excluded file). */
+  options: AnalysisOptions;
   configPath?: string;
   configProblems: ConfigProblem[];
   context?: MigrationContext;
@@ -32,7 +34,7 @@ export interface MigrationAnalysis {
 
 export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeMigrationOptions = {}): MigrationAnalysis {
   const config = resolveConfig(path, host, opts);
-  const base = { configPath: config.configPath, configProblems: config.problems };
+  const base = { options: config.options, configPath: config.configPath, configProblems: config.problems };
   if (config.isExcluded(path)) return { ...base, excluded: true };
   const text = opts.text ?? host.readFile(path) ?? '';
   if (opts.project === false) {

@@ -9,19 +9,17 @@
  * Arguments are parsed with Node's built-in util.parseArgs (no dependency needed for this small surface).
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   analyze,
   analyzeMigration,
   initParser,
-  resolveConfig,
   RULES,
   statementEffect,
   type AnalysisOptions,
   type ProjectHost,
   type ConfigProblem,
-  type ResolvedConfig,
   type Severity,
 } from '../analysis';
 import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
@@ -66,16 +64,14 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-/** Resolves configuration per file, once per directory, and prints each config file's problems once on stderr. */
+/** The run's file host and `--config`, and config problems printed once each on stderr. */
 class Configs {
   readonly host: ProjectHost = fileSystemHost();
-  private readonly byDir = new Map<string, ResolvedConfig>();
   private readonly reported = new Set<string>();
   readonly configPath?: string;
 
   constructor(
     private readonly io: Io,
-    readonly overrides: AnalysisOptions,
     configFlag: string | undefined,
   ) {
     if (configFlag !== undefined) {
@@ -83,17 +79,6 @@ class Configs {
       if (!existsSync(p) || !statSync(p).isFile()) throw new UsageError(`--config: no such file: ${configFlag}`);
       this.configPath = p;
     }
-  }
-
-  for(path: string): ResolvedConfig {
-    const dir = dirname(path);
-    let c = this.byDir.get(dir);
-    if (!c) {
-      c = resolveConfig(path, this.host, { configPath: this.configPath, overrides: this.overrides });
-      this.byDir.set(dir, c);
-      this.report(c.problems);
-    }
-    return c;
   }
 
   report(problems: ConfigProblem[]): void {
@@ -139,7 +124,7 @@ function lint(args: string[], io: Io): number {
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'warning');
   const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or directory ("-" for standard input)');
-  const configs = new Configs(io, overrides, values.config);
+  const configs = new Configs(io, values.config);
   const found = inputs(positionals, values['stdin-filename'], values.exclude ?? [], io);
   let excluded = found.excluded;
   const reports: FileReport[] = [];
@@ -179,13 +164,15 @@ function locks(args: string[], io: Io): number {
   const format = oneOf('format', values.format, ['json', 'text'] as const, 'json');
   const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
   if (positionals.length !== 1) throw new UsageError('locks needs exactly one file');
-  const configs = new Configs(io, overrides, values.config);
+  const configs = new Configs(io, values.config);
   const found = collectFiles(positionals, io.cwd).files;
   if (found.length !== 1) throw new UsageError(`locks needs exactly one .sql file; ${positionals[0]} holds ${found.length}`);
   const [file] = found;
-  const a = analyzeMigration(file.path, configs.host, { text: readText(file.path), configPath: configs.configPath, overrides });
+  const text = readText(file.path);
+  const a = analyzeMigration(file.path, configs.host, { text, configPath: configs.configPath, overrides });
   configs.report(a.configProblems);
-  const result = a.result ?? analyze(readText(file.path), configs.for(file.path).options);
+  // `locks` describes the file it is given even when the config excludes it from linting.
+  const result = a.result ?? analyze(text, a.options);
   const lines = result.file.lines;
   const statements = result.file.statements.map((s) => {
     const effect = statementEffect(s.node, result.options);
