@@ -278,6 +278,16 @@ describe('parsing', () => {
     });
   });
 
+  describe('the last parse is reused for the same text', () => {
+    it('returns the same ParsedFile for the same text, a new one for other text', () => {
+      const a = parseFile('CREATE INDEX i ON t (a);');
+      assert.equal(parseFile('CREATE INDEX i ON t (a);'), a);
+      const b = parseFile('CREATE INDEX j ON t (a);');
+      assert.notEqual(b, a);
+      assert.equal(b.statements[0].text, 'CREATE INDEX j ON t (a)');
+    });
+  });
+
   describe('odd input', () => {
     const empty: [string, string][] = [
       ['empty file', ''],

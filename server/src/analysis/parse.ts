@@ -185,6 +185,18 @@ function parseOne(text: string, span: Span, index: number, source: string): Stat
 
 /** Parses a file. `initParser()` must have resolved. */
 export function parseFile(source: string): ParsedFile {
+  // The same text is often parsed twice in a row (the project layer counts a file's statements to know whether the
+  // tool runs it as one implicit transaction, then `analyze` parses it): keep the last result. A ParsedFile is never
+  // modified after it is built, and caches derived from it are keyed by objects created per analysis.
+  if (last?.source === source) return last.file;
+  const file = parseFresh(source);
+  last = { source, file };
+  return file;
+}
+
+let last: { source: string; file: ParsedFile } | undefined;
+
+function parseFresh(source: string): ParsedFile {
   const lines = new LineIndex(source);
   const clean = sanitize(source);
   const lex = splitWithLexer(clean);
