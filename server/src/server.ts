@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { analyze, analyzeMigration, describeStatementAt, initParser, type AnalysisOptions, type AnalysisResult, type ConfigProblem } from './analysis';
-import { CachedDiskHost } from './lsp/host';
+import { CachedDiskHost } from './host/disk';
 import { codeActionsFor, fixAllAction, SHOW_DOCS_COMMAND, toDiagnostics, type DiagnosticData } from './lsp/toProto';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -65,7 +65,7 @@ function analysisOptions(settings: Settings): AnalysisOptions {
 function openTextByPath(path: string): string | undefined {
   return documents.get(pathToFileURL(path).href)?.getText();
 }
-const host = new CachedDiskHost(openTextByPath);
+const host = new CachedDiskHost({ openText: openTextByPath });
 
 /** Config files whose problems are currently published, so they can be cleared when fixed. */
 const publishedConfigProblems = new Set<string>();

@@ -1,12 +1,12 @@
 /**
- * File discovery and decoding for the CLI (the analysis library does no I/O). Directories are walked recursively for
- * `.sql` files, skipping dot-directories, node_modules and whatever `--exclude` matches; files are decoded by their
- * byte order mark (UTF-8 by default, UTF-16 LE/BE when marked); invalid UTF-8 decodes to U+FFFD instead of failing.
- * Also the file-system `ConfigHost` through which the library reads config files.
+ * File discovery for the CLI (the analysis library does no I/O). Directories are walked recursively for `.sql` files,
+ * skipping dot-directories, node_modules and whatever `--exclude` matches; files and standard input are decoded like
+ * the editor's disk host does (`decode` in host/disk.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { globMatcher, relativePath, type ProjectHost } from '../analysis';
+import { globMatcher, relativePath } from '../analysis';
+import { decode } from '../host/disk';
 
 export interface InputFile {
   /** The path as shown to the user: relative to the working directory. */
@@ -67,12 +67,6 @@ export function collectFiles(paths: string[], cwd = process.cwd(), exclude: read
   return { files: out, excluded };
 }
 
-export function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes);
-}
-
 export function readText(path: string): string {
   return decode(readFileSync(path));
 }
@@ -80,47 +74,4 @@ export function readText(path: string): string {
 /** All of standard input, decoded like a file. */
 export function readStdin(): string {
   return decode(readFileSync(0));
-}
-
-/** Reads config files from disk, once each (every migration of a folder asks for the same files). */
-/**
- * The disk as the analysis library's host (config files, migration folders). Reads are memoized for the run: a
- * folder's earlier migrations are read once however many of its files are linted.
- */
-export function fileSystemHost(): ProjectHost {
-  const cache = new Map<string, string | undefined>();
-  const dirs = new Map<string, string[]>();
-  return {
-    readFile(path) {
-      if (!cache.has(path)) {
-        let text: string | undefined;
-        try {
-          text = statSync(path).isFile() ? decode(readFileSync(path)) : undefined;
-        } catch {
-          text = undefined;
-        }
-        cache.set(path, text);
-      }
-      return cache.get(path);
-    },
-    readDir(dir) {
-      let entries = dirs.get(dir);
-      if (!entries) {
-        try {
-          entries = readdirSync(dir);
-        } catch {
-          entries = [];
-        }
-        dirs.set(dir, entries);
-      }
-      return entries;
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
 }

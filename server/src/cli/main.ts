@@ -23,7 +23,8 @@ import {
   type Severity,
 } from '../analysis';
 import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
-import { collectFiles, excludeMatcher, fileSystemHost, readStdin, readText, UsageError, type InputFile } from './files';
+import { CachedDiskHost } from '../host/disk';
+import { collectFiles, excludeMatcher, readStdin, readText, UsageError, type InputFile } from './files';
 import { FORMATS, render, type FileReport } from './formats';
 
 const USAGE = `Usage:
@@ -66,7 +67,7 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 
 /** The run's file host and `--config`, and config problems printed once each on stderr. */
 class Configs {
-  readonly host: ProjectHost = fileSystemHost();
+  readonly host: ProjectHost = new CachedDiskHost({ snapshot: true });
   private readonly reported = new Set<string>();
   readonly configPath?: string;
 
