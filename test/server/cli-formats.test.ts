@@ -5,30 +5,16 @@
  * Run `node esbuild.mjs` first.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { RULES } from '../../server/src/analysis';
+import { cli, CLI_JS, REPO, type JsonFinding, type Run } from '../support/cli';
 
-const CLI_JS = join(__dirname, '..', 'dist', 'cli.js');
-const REPO = resolve(__dirname, '..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string, input?: string): Run {
-  const r = spawnSync(process.execPath, [CLI_JS, ...args], { cwd, encoding: 'utf8', timeout: 60_000, input });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function parse<T>(r: Run): T {
   try {
@@ -36,19 +22,6 @@ function parse<T>(r: Run): T {
   } catch (e) {
     throw new Error(`stdout is not one JSON document (${(e as Error).message}):\n${r.stdout}\nstderr:\n${r.stderr}`);
   }
-}
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  help: string | null;
-  lock: { relation: string; mode: string }[];
 }
 
 const LT = "SET lock_timeout = '5s';\n";
