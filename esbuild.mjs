@@ -7,6 +7,12 @@ import { join } from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const withTests = !process.argv.includes('--no-tests');
+// MG_BUILD_ROOT=/tmp/x builds into /tmp/x/dist and /tmp/x/dist-test, so that several people (or agents) working in
+// one checkout can build and run tests without overwriting each other's bundles. Tests find the repository through
+// process.cwd() and the bundles through __dirname, so they run the same from either place.
+const root = process.env.MG_BUILD_ROOT ?? '.';
+const DIST = join(root, 'dist');
+const DIST_TEST = join(root, 'dist-test');
 
 const wasm = join('node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
@@ -40,19 +46,19 @@ function testEntries() {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: DIST },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: DIST, banner: { js: '#!/usr/bin/env node' } },
 ];
 if (withTests) {
-  builds.push({ ...common, entryPoints: testEntries(), outdir: 'dist-test', external: ['vscode', 'mocha'] });
+  builds.push({ ...common, entryPoints: testEntries(), outdir: DIST_TEST, external: ['vscode', 'mocha'] });
   if (existsSync('test/e2e/suite/index.ts')) {
-    builds.push({ ...common, entryPoints: { 'suite/index': 'test/e2e/suite/index.ts' }, outdir: 'dist-test/e2e' });
+    builds.push({ ...common, entryPoints: { 'suite/index': 'test/e2e/suite/index.ts' }, outdir: join(DIST_TEST, 'e2e') });
   }
 }
 
-copyWasm('dist');
-if (withTests) copyWasm('dist-test');
+copyWasm(DIST);
+if (withTests) copyWasm(DIST_TEST);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

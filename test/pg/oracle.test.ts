@@ -766,7 +766,7 @@ describe('lock model oracle (PostgreSQL)', function () {
     const owner = fs.statSync(cluster.socketDir);
     if (process.getuid?.() === 0) fs.chownSync(tsDir, owner.uid, owner.gid);
     await a.query(`CREATE TABLESPACE mg_space LOCATION '${tsDir}'`);
-    await a.query(fs.readFileSync(path.resolve(__dirname, '../test/pg/fixtures/oracle-schema.sql'), 'utf8'));
+    await a.query(fs.readFileSync(path.resolve(process.cwd(), 'test/pg/fixtures/oracle-schema.sql'), 'utf8'));
     catalog = await loadCatalog(reader);
     fingerprint = (await reader.query<{ f: string }>(FINGERPRINT_SQL)).rows[0].f;
   });

@@ -1,10 +1,10 @@
 /** Runs the bundled CLI (`dist/cli.js`) as a child process, for the CLI test suites; and its JSON output's types. */
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 /** Tests are bundled into dist-test/, so the repository is one level up. */
 export const CLI_JS = join(__dirname, '..', 'dist', 'cli.js');
-export const REPO = resolve(__dirname, '..');
+export const REPO = process.cwd();
 
 export interface Run {
   code: number | null;
