@@ -12,6 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { listenForDiffs, registerCommands } from './commands';
 
 /** Language ids that SQL extensions use for PostgreSQL files. */
 export const LANGUAGE_IDS = ['sql', 'postgres', 'pgsql'];
@@ -56,6 +57,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('migrationGuard', 'Migration Guard', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(listenForDiffs(client));
   output.info(`Language server started for ${globs().join(', ')}`);
 }
 
@@ -89,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await stop();
       await start(context);
     }),
+    ...registerCommands(context, { client: () => client, output }),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('migrationGuard.enable') || e.affectsConfiguration('migrationGuard.migrationGlobs')) {

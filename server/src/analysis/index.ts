@@ -29,3 +29,4 @@ export { describeStatementAt, type StatementDescription } from './describe';
 export { renderRuleDoc, renderRuleIndex } from './docs';
 export * from './project';
 export { analyzeMigration, type AnalyzeMigrationOptions, type MigrationAnalysis } from './workspace';
+export type { Phase, PhaseKind, FileToCreate, WorkspacePlan } from './plan';
