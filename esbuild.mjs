@@ -22,6 +22,14 @@ function copyWasm(dir) {
   copyFileSync(wasm, join(dir, 'libpg-query.wasm'));
 }
 
+// PGlite (the embedded engine, bundled into dist/pglite-worker.js) loads its runtime relative to its module, which
+// after bundling is the worker bundle itself: PostgreSQL's WASM, initdb's WASM and the file-system bundle go next to it.
+const PGLITE_ASSETS = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
+function copyPgliteAssets(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const f of PGLITE_ASSETS) copyFileSync(join('node_modules', '@electric-sql', 'pglite', 'dist', f), join(dir, f));
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -49,6 +57,16 @@ const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: DIST },
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: DIST, banner: { js: '#!/usr/bin/env node' } },
+  // `ws` is only required by PGlite's socket emulation, which the worker never uses. PGlite's ES module finds its
+  // assets through import.meta.url, which a CommonJS bundle lacks: it becomes the bundle's own file URL.
+  {
+    ...common,
+    entryPoints: { 'pglite-worker': 'server/src/engines/pglite/worker.ts' },
+    outdir: DIST,
+    external: ['vscode', 'ws'],
+    define: { 'import.meta.url': '__mgModuleUrl' },
+    banner: { js: 'const __mgModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  },
 ];
 if (withTests) {
   builds.push({ ...common, entryPoints: testEntries(), outdir: DIST_TEST, external: ['vscode', 'mocha'] });
@@ -58,6 +76,7 @@ if (withTests) {
 }
 
 copyWasm(DIST);
+copyPgliteAssets(DIST);
 if (withTests) copyWasm(DIST_TEST);
 
 if (watch) {

@@ -69,8 +69,17 @@ async function targetFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
+/** Files created by a server-applied edit are open and dirty: save them so the migration folder holds them. */
+async function saveCreated(uris: string[]): Promise<void> {
+  for (const u of uris) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(u).toString());
+    if (doc?.isDirty) await doc.save();
+  }
+}
+
 async function openCreated(result: ApplyPlanResult | undefined): Promise<void> {
   if (!result) return;
+  await saveCreated(result.created);
   if (result.message && !result.applied) void vscode.window.showWarningMessage(`Migration Guard: ${result.message}`);
   const first = result.created[0];
   if (first) await vscode.window.showTextDocument(vscode.Uri.parse(first), { preview: false });
@@ -111,6 +120,7 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
       if (!uri) return undefined;
       const r = await serverCommand<GenerateReverseResult>(host, SERVER_COMMANDS.generateReverse, uri.toString());
       if (!r) return undefined;
+      await saveCreated(r.created);
       if (r.irreversible.length) {
         void vscode.window.showWarningMessage(`Migration Guard: part of this migration cannot be reversed: ${r.irreversible.join('; ')}`);
       }
@@ -137,10 +147,15 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
       await openCreated(r);
       return r;
     }),
-    vscode.commands.registerCommand('migrationGuard.scaffoldPhases', async (arg?: vscode.Uri | ScaffoldChange) => {
-      // Tests and other extensions may pass the change directly: [folderUri, change].
-      const folder = await targetFolder(arg instanceof vscode.Uri ? arg : undefined);
+    vscode.commands.registerCommand('migrationGuard.scaffoldPhases', async (arg?: vscode.Uri, given?: ScaffoldChange) => {
+      const folder = await targetFolder(arg);
       if (!folder) return undefined;
+      if (given) {
+        // Other extensions and tests may pass the change instead of answering the quick picks.
+        const r = await serverCommand<ApplyPlanResult>(host, SERVER_COMMANDS.scaffold, folder.toString(), given);
+        await openCreated(r);
+        return r;
+      }
       const choices = await serverCommand<ScaffoldChoices>(host, SERVER_COMMANDS.scaffoldChoices, folder.toString());
       if (!choices) return undefined;
       const kind = await vscode.window.showQuickPick(

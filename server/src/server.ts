@@ -17,9 +17,26 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { analyze, analyzeMigration, describeStatementAt, initParser, type AnalysisOptions, type AnalysisResult, type ConfigProblem } from './analysis';
+import {
+  analyze,
+  analyzeMigration,
+  classifyStatements,
+  summarizePhases,
+  describeStatementAt,
+  initParser,
+  rewritePlansAt,
+  type AnalysisOptions,
+  type AnalysisResult,
+  type ConfigProblem,
+  type MigrationContext,
+} from './analysis';
+import { ServerCommands } from './lsp/commands';
+import { codeLenses } from './lsp/lenses';
+import { planToWorkspaceEdit, type EditCapabilities } from './lsp/plans';
+import { SERVER_COMMANDS } from './lsp/protocol';
 import { CachedDiskHost } from './host/disk';
 import { codeActionsFor, fixAllAction, SHOW_DOCS_COMMAND, toDiagnostics, type DiagnosticData } from './lsp/toProto';
+import { BackgroundAnalyzer, BIG_DOCUMENT_CHARS } from './lsp/scheduler';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -28,8 +45,12 @@ const documents = new TextDocuments(TextDocument);
 interface Settings {
   enable: boolean;
   postgresVersion: number;
+  codeLens: boolean;
+  rewrite?: { lockTimeout?: string; statementTimeout?: string; batchSize?: number };
+  postgresBinDir?: string;
+  engineIdleSeconds?: number;
 }
-const DEFAULT_SETTINGS: Settings = { enable: true, postgresVersion: 16 };
+const DEFAULT_SETTINGS: Settings = { enable: true, postgresVersion: 16, codeLens: true };
 
 let hasConfigurationCapability = false;
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -66,6 +87,42 @@ function openTextByPath(path: string): string | undefined {
   return documents.get(pathToFileURL(path).href)?.getText();
 }
 const host = new CachedDiskHost({ openText: openTextByPath });
+/** The project context of each open migration's latest analysis (its catalog feeds the phase classification). */
+const contexts = new Map<string, MigrationContext>();
+let editCapabilities: EditCapabilities = { createFiles: false, documentChanges: false };
+
+const commands = new ServerCommands({
+  connection,
+  host,
+  caps: () => editCapabilities,
+  openDocument: (uri) => {
+    const d = documents.get(uri);
+    return d ? { text: d.getText(), version: d.version } : undefined;
+  },
+  settings: async (uri) => {
+    const s = await getSettings(uri);
+    return {
+      postgresVersion: Number(s.postgresVersion) || DEFAULT_SETTINGS.postgresVersion,
+      lockTimeout: s.rewrite?.lockTimeout,
+      statementTimeout: s.rewrite?.statementTimeout,
+      batchSize: s.rewrite?.batchSize,
+      postgresBinDir: s.postgresBinDir,
+      engineIdleSeconds: s.engineIdleSeconds,
+    };
+  },
+  refresh: (uri) => {
+    if (documents.get(uri)) schedule(documents.get(uri)!);
+    else connection.sendDiagnostics({ uri, diagnostics: commands.rollbackDiagnostics.get(uri) ?? [] });
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  },
+  log: (m) => connection.console.info(m),
+});
+
+/** Diagnostics from engines (a trace of this very version, a verified rollback) shown with the analysis's. */
+function engineDiagnostics(uri: string, version: number): Diagnostic[] {
+  const t = commands.traces.get(uri);
+  return [...(t && t.version === version ? t.diagnostics : []), ...(commands.rollbackDiagnostics.get(uri) ?? [])];
+}
 
 /** Config files whose problems are currently published, so they can be cleared when fixed. */
 const publishedConfigProblems = new Set<string>();
@@ -82,6 +139,13 @@ function publishConfigProblems(configPath: string | undefined, problems: ConfigP
   });
 }
 
+/** Big documents are analyzed in a worker thread, so edits to other documents are answered meanwhile. */
+const background = BackgroundAnalyzer.create(__dirname, {
+  isCurrent: (uri, version) => documents.get(uri)?.version === version,
+  publish: (r) => (publishConfigProblems(r.configPath, r.configProblems ?? []), analyses.delete(r.uri), connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.diagnostics ?? [] })),
+  log: (m) => connection.console.error(m),
+});
+
 /**
  * Analyzes a document the way the CLI analyzes the same file: configuration, the folder's earlier migrations and the
  * tool's transaction behaviour (library `analyzeMigration`); editor settings rank below the config file.
@@ -92,6 +156,8 @@ function runAnalysis(doc: TextDocument, settings: Settings): AnalysisResult | un
   const path = fileURLToPath(doc.uri);
   const a = analyzeMigration(path, host, { text: doc.getText(), defaults: analysisOptions(settings) });
   publishConfigProblems(a.configPath, a.configProblems);
+  if (a.context) contexts.set(doc.uri, a.context);
+  else contexts.delete(doc.uri);
   return a.result;
 }
 
@@ -109,6 +175,7 @@ async function validate(uri: string): Promise<void> {
     connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
+  if (background && current.getText().length >= BIG_DOCUMENT_CHARS) return background.submit(uri, version, current.getText(), analysisOptions(settings));
   let result: AnalysisResult | undefined;
   try {
     result = runAnalysis(current, settings);
@@ -123,7 +190,7 @@ async function validate(uri: string): Promise<void> {
     return;
   }
   analyses.set(uri, { version, result });
-  connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
+  connection.sendDiagnostics({ uri, version, diagnostics: [...toDiagnostics(result), ...engineDiagnostics(uri, version)] });
 }
 
 /**
@@ -141,12 +208,15 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   // The parser loads during initialize, so no later request ever sees an uninitialised parser.
   await initParser();
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  const we = params.capabilities.workspace?.workspaceEdit;
+  editCapabilities = { documentChanges: !!we?.documentChanges, createFiles: !!we?.resourceOperations?.includes('create') };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
-      executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source'] },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, ...commands.ids] },
     },
     serverInfo: { name: 'migration-guard', version: '0.1.0' },
   };
@@ -168,7 +238,10 @@ documents.onDidClose((e) => {
   const p = pending.get(e.document.uri);
   if (p) clearTimeout(p as NodeJS.Timeout), clearImmediate(p as NodeJS.Immediate);
   pending.delete(e.document.uri);
+  background?.cancel(e.document.uri);
   analyses.delete(e.document.uri);
+  contexts.delete(e.document.uri);
+  commands.traces.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -192,8 +265,9 @@ connection.onHover(async (params) => {
   const d = describeStatementAt(result, doc.offsetAt(params.position));
   if (!d) return null;
   const lines = result.file.lines;
+  const phase = classification(params.textDocument.uri, result)?.find((c) => c.statementIndex === d.statement.index);
   return {
-    contents: { kind: 'markdown', value: d.markdown },
+    contents: { kind: 'markdown', value: phase && phase.phase !== 'neutral' ? `${d.markdown}\n\n**Deploy order.** ${phase.reason}` : d.markdown },
     range: { start: lines.positionAt(d.statement.span.start), end: lines.positionAt(d.statement.span.end) },
   };
 });
@@ -223,14 +297,103 @@ connection.onCodeAction(async (params) => {
     const fixAll = fixAllAction(uri, rule, current);
     if (fixAll) actions.push(fixAll);
   }
+  const doc = documents.get(uri);
+  if (doc && uri.startsWith('file:')) actions.push(...(await projectActions(doc, params.range, params.context.diagnostics, result)));
   return actions;
+});
+
+/**
+ * Actions that create migrations: the expand-contract rewrites of the statement at the cursor (the edit replaces the
+ * statement with the expand phase and creates the later phases' files), the split of a mixed migration, and the
+ * reverse migration. They need a client that can create files from a workspace edit.
+ */
+async function projectActions(doc: TextDocument, range: { start: { line: number; character: number } }, diagnostics: Diagnostic[], result: AnalysisResult): Promise<CodeAction[]> {
+  const out: CodeAction[] = [];
+  const uri = doc.uri;
+  const offset = doc.offsetAt(range.start);
+  const settings = await getSettings(uri);
+  const path = fileURLToPath(uri);
+  const relevant = (ids: string[]) => diagnostics.filter((d) => d.source === 'migration-guard' && ids.includes(String(d.code)));
+  let plans: ReturnType<typeof rewritePlansAt> = [];
+  try {
+    plans = rewritePlansAt(path, host, offset, {
+      text: doc.getText(),
+      postgresVersion: Number(settings.postgresVersion) || DEFAULT_SETTINGS.postgresVersion,
+      lockTimeout: settings.rewrite?.lockTimeout,
+      statementTimeout: settings.rewrite?.statementTimeout,
+      batchSize: settings.rewrite?.batchSize,
+    });
+  } catch (e) {
+    connection.console.error(`rewrites failed for ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+  }
+  for (const plan of plans) {
+    const edit = planToWorkspaceEdit(plan, uri, result.file.lines, editCapabilities, (p) => openTextByPath(p) ?? host.readFile(p));
+    const appliesTo = diagnostics.filter((d) => d.source === 'migration-guard');
+    const action: CodeAction = { title: plan.title, kind: appliesTo.length ? 'quickfix' : 'refactor.rewrite', diagnostics: appliesTo.length ? appliesTo : undefined, isPreferred: plan.preferred };
+    if (edit && !plan.conflicts?.length) action.edit = edit;
+    else action.command = { title: plan.title, command: SERVER_COMMANDS.applyRewrite, arguments: [uri, plan.statementIndex, plan.id] };
+    out.push(action);
+  }
+  const mixed = relevant(['ban-mixed-expand-contract']);
+  if (mixed.length) {
+    out.push({ title: 'Split into expand and contract migrations', kind: 'quickfix', diagnostics: mixed, command: { title: 'Split into expand and contract migrations', command: SERVER_COMMANDS.splitMigration, arguments: [uri] } });
+  }
+  const context = contexts.get(uri);
+  if (context && (context.convention.role === 'up' || context.convention.role === 'deploy' || (context.convention.role === 'single' && context.convention.sections))) {
+    const downs = relevant(['require-down-migration', 'require-complete-down']);
+    out.push({
+      title: 'Generate reverse migration',
+      kind: downs.length ? 'quickfix' : 'source',
+      diagnostics: downs.length ? downs : undefined,
+      command: { title: 'Generate reverse migration', command: SERVER_COMMANDS.generateReverse, arguments: [uri] },
+    });
+  }
+  return out;
+}
+
+/** The deploy phase of each statement of the document's latest analysis. */
+function classification(uri: string, result: AnalysisResult) {
+  try {
+    return classifyStatements(result.file.statements, { catalog: contexts.get(uri)?.catalog() });
+  } catch (e) {
+    connection.console.error(`classification failed for ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+    return undefined;
+  }
+}
+
+connection.onCodeLens(async (params) => {
+  const uri = params.textDocument.uri;
+  const doc = documents.get(uri);
+  const settings = await getSettings(uri);
+  if (!doc || settings.codeLens === false) return [];
+  const result = await currentAnalysis(uri);
+  if (!result) return [];
+  const statements = classification(uri, result);
+  const trace = commands.traces.get(uri);
+  const role = contexts.get(uri)?.convention;
+  return codeLenses({
+    uri,
+    result,
+    classification: statements ? { ...summarizePhases(statements), statements } : undefined,
+    traced: trace && trace.version === doc.version ? { engine: trace.engine, statements: trace.lenses } : undefined,
+    offerReverse: !!role && (role.role === 'up' || role.role === 'deploy' || (role.role === 'single' && !!role.sections)) && role.downExpectation === 'required',
+  });
 });
 
 connection.onExecuteCommand(async (params) => {
   if (params.command === SHOW_DOCS_COMMAND && typeof params.arguments?.[0] === 'string') {
     await connection.window.showDocument({ uri: params.arguments[0], external: !params.arguments[0].startsWith('file:') });
+    return undefined;
+  }
+  try {
+    return await commands.execute(params.command, params.arguments ?? []);
+  } catch (e) {
+    connection.console.error(`${params.command} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    throw e;
   }
 });
+
+connection.onShutdown(() => commands.dispose());
 
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));

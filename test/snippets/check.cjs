@@ -1,26 +1,14 @@
 // Expands every snippet in snippets/*.code-snippets with its placeholder defaults and parses the
-// result with libpg-query: the bodies must be valid PostgreSQL as inserted.
+// result with libpg-query: the bodies must be valid PostgreSQL as inserted. (test/pg/snippets.test.ts also lints
+// them and runs them on PostgreSQL.)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { loadModule, parseSync } = require('libpg-query');
+const { expandSnippet } = require('./expand.cjs');
 
 const root = path.join(__dirname, '..', '..');
 const dir = path.join(root, 'snippets');
-
-/** VS Code snippet syntax -> text with each placeholder's default (choices: first option). */
-function expand(body) {
-  let text = Array.isArray(body) ? body.join('\n') : body;
-  let prev;
-  do {
-    prev = text;
-    text = text
-      .replace(/\$\{\d+:((?:[^{}\\]|\\.)*)\}/g, '$1') // ${1:default} (innermost first)
-      .replace(/\$\{\d+\|((?:[^,|\\]|\\.)*)[^}]*\|\}/g, '$1') // ${1|a,b|}
-      .replace(/\$\{\d+\}|\$\d+/g, ''); // ${1}, $1, $0
-  } while (text !== prev);
-  return text.replace(/\\([$}\\])/g, '$1');
-}
 
 (async () => {
   await loadModule();
@@ -29,7 +17,7 @@ function expand(body) {
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.code-snippets'))) {
     const snippets = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     for (const [name, snippet] of Object.entries(snippets)) {
-      const sql = expand(snippet.body);
+      const sql = expandSnippet(snippet.body);
       try {
         if (/\$\{?\d/.test(sql)) throw new Error('unexpanded placeholder left');
         const { stmts = [] } = parseSync(sql);

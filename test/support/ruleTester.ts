@@ -8,12 +8,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyze, initParser, type AnalysisOptions, type Finding, type Span, type TextEdit } from '../../server/src/analysis';
-import { formatMessage, type RuleDefinition } from '../../server/src/analysis/rule';
+import { formatMessage, type RollbackContext, type RuleDefinition } from '../../server/src/analysis/rule';
 
 export interface ValidCase {
   name?: string;
   sql: string;
   options?: AnalysisOptions;
+  /** The file's rollback (its down, or for a down its up), for the rollback rules. */
+  rollback?: RollbackContext;
 }
 
 export interface ExpectedError<M extends string> {
@@ -22,6 +24,8 @@ export interface ExpectedError<M extends string> {
   data?: Record<string, string | number>;
   /** When given, the finding must carry a fix with this title / preferred flag. */
   fix?: { title?: string; preferred?: boolean };
+  /** When given, the finding's severity (rules that lower it per finding). */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 export interface InvalidCase<M extends string> {
@@ -29,6 +33,7 @@ export interface InvalidCase<M extends string> {
   /** The migration, with `«…»` around each expected finding's span. */
   sql: string;
   options?: AnalysisOptions;
+  rollback?: RollbackContext;
   errors: ExpectedError<M>[];
   /** The text after applying every fix of this rule. Required exactly when the rule offers a fix. */
   output?: string;
@@ -106,8 +111,8 @@ function optionsFor(rule: RuleDefinition<string>, options: AnalysisOptions = {})
 }
 
 /** Findings of one rule only. */
-export function findingsOf(rule: RuleDefinition<string>, text: string, options?: AnalysisOptions): Finding[] {
-  return analyze(text, optionsFor(rule, options))
+export function findingsOf(rule: RuleDefinition<string>, text: string, options?: AnalysisOptions, rollback?: RollbackContext): Finding[] {
+  return analyze(text, optionsFor(rule, options), { rollback })
     .findings.filter((f) => f.ruleId === rule.id)
     .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
@@ -118,7 +123,7 @@ function show(text: string, findings: Finding[]): string {
 
 export function runValid(rule: RuleDefinition<string>, c: ValidCase): void {
   assert.ok(!c.sql.includes(OPEN) && !c.sql.includes(CLOSE), `valid SQL must not contain ${OPEN}${CLOSE} markers`);
-  const found = findingsOf(rule, c.sql, c.options);
+  const found = findingsOf(rule, c.sql, c.options, c.rollback);
   assert.equal(found.length, 0, `expected no ${rule.id} findings, got:\n${show(c.sql, found)}`);
 }
 
@@ -133,7 +138,7 @@ export function runInvalid<M extends string>(rule: RuleDefinition<M>, c: Invalid
     for (const k of Object.keys(e.data ?? {})) assert.ok(known.includes(k), `data key "${k}" is not a placeholder of message "${e.messageId}"`);
   }
 
-  const found = findingsOf(r, text, c.options);
+  const found = findingsOf(r, text, c.options, c.rollback);
   assert.equal(found.length, c.errors.length, `expected ${c.errors.length} ${rule.id} finding(s), got ${found.length}:\n${show(text, found)}`);
   found.forEach((f, i) => {
     const e = c.errors[i];
@@ -148,6 +153,7 @@ export function runInvalid<M extends string>(rule: RuleDefinition<M>, c: Invalid
     } else {
       assert.match(f.message, templatePattern(template, e.data ?? {}), `finding ${i + 1}: not message "${e.messageId}"`);
     }
+    if (e.severity) assert.equal(f.severity, e.severity, `finding ${i + 1}: severity`);
     if (e.fix) {
       assert.ok(f.fix, `finding ${i + 1}: expected a fix`);
       if (e.fix.title !== undefined) assert.equal(f.fix.title, e.fix.title, `finding ${i + 1}: fix title`);
@@ -164,12 +170,12 @@ export function runInvalid<M extends string>(rule: RuleDefinition<M>, c: Invalid
   assert.notEqual(c.output, text, 'output equals the input: a fix must change the text');
   const fixed = applyEdits(text, edits);
   assert.equal(fixed, c.output, 'text after applying the fixes');
-  const again = findingsOf(r, fixed, c.options);
+  const again = findingsOf(r, fixed, c.options, c.rollback);
   assert.equal(again.length, 0, `the fixed text still triggers ${rule.id}:\n${show(fixed, again)}`);
 }
 
 function caseKey(c: ValidCase): string {
-  return JSON.stringify([c.sql, c.options ?? {}]);
+  return JSON.stringify([c.sql, c.options ?? {}, c.rollback ?? {}]);
 }
 
 /** Cases that appear more than once (same SQL and options), across valid and invalid. */
@@ -178,7 +184,7 @@ export function duplicateCases(table: RuleTable<string>): string[] {
   const dups: string[] = [];
   const all: ValidCase[] = [
     ...table.valid.map((v) => (typeof v === 'string' ? { sql: v } : v)),
-    ...table.invalid.map((c) => ({ sql: stripMarkers(c.sql).text, options: c.options })),
+    ...table.invalid.map((c) => ({ sql: stripMarkers(c.sql).text, options: c.options, rollback: c.rollback })),
   ];
   for (const c of all) {
     const k = caseKey(c);

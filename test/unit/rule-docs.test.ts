@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, initParser, RULES, RULES_BY_ID, type Finding, type Rule } from '../../server/src/analysis';
+import { docExample, type RuleDocExample } from '../../server/src/analysis/rule';
 import { placeholders } from '../support/ruleTester';
 
 const RULES_DIR = join(process.cwd(), 'server', 'src', 'analysis', 'rules');
@@ -14,10 +15,13 @@ const ruleFiles = readdirSync(RULES_DIR)
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 
-/** Findings of one rule, with the rule switched on whatever its recommended flag says. */
-function findings(rule: Rule, sql: string): Finding[] {
-  return analyze(sql, { rules: { [rule.id]: rule.defaultSeverity } }).findings.filter((f) => f.ruleId === rule.id);
+/** Findings of one rule on a documented example (with its rollback context), the rule switched on whatever its recommended flag says. */
+function findings(rule: Rule, example: RuleDocExample): Finding[] {
+  const { sql, rollback } = docExample(example);
+  return analyze(sql, { rules: { [rule.id]: rule.defaultSeverity } }, { rollback }).findings.filter((f) => f.ruleId === rule.id);
 }
+
+const shown = (e: RuleDocExample): string => docExample(e).sql;
 
 describe('rule registry', () => {
   before(async () => {
@@ -69,7 +73,7 @@ describe('rule registry', () => {
         const templates = Object.values(rule().messages);
         for (const sql of rule().docs.bad) {
           const found = findings(rule(), sql);
-          assert.ok(found.length > 0, `bad example does not trigger ${file}:\n${sql}`);
+          assert.ok(found.length > 0, `bad example does not trigger ${file}:\n${shown(sql)}`);
           for (const f of found) {
             for (const t of templates) {
               for (const p of placeholders(t)) assert.ok(!f.message.includes(`{${p}}`), `unfilled {${p}} in: ${f.message}`);
@@ -81,7 +85,7 @@ describe('rule registry', () => {
       it('no good example triggers it', () => {
         for (const sql of rule().docs.good) {
           const found = findings(rule(), sql);
-          assert.deepEqual(found.map((f) => f.message), [], `good example triggers ${file}:\n${sql}`);
+          assert.deepEqual(found.map((f) => f.message), [], `good example triggers ${file}:\n${shown(sql)}`);
         }
       });
 

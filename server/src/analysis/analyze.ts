@@ -6,7 +6,7 @@ import { Catalog } from './catalog';
 import { computeFacts, type FileFacts } from './context';
 import { resolveOptions, type AnalysisOptions, type ResolvedOptions, type Severity } from './options';
 import { parseFile, type ParsedFile } from './parse';
-import { formatMessage, type Finding, type Report, type Rule } from './rule';
+import { formatMessage, type Finding, type Report, type RollbackContext, type Rule } from './rule';
 import { RULES } from './rules';
 import { collectSuppressions, type Suppressions } from './suppressions';
 import type { Span } from './text';
@@ -20,6 +20,11 @@ export interface AnalysisContext {
    * run together): they are as new as tables created earlier in this file, so lock rules exempt them.
    */
   createdInUnit?: Iterable<string>;
+  /**
+   * The file's rollback as the migration project defines it (filled by `analyzeMigration`): for an up, its down and
+   * whether the tool expects one; for a down, its up. The rollback rules stay quiet without it.
+   */
+  rollback?: RollbackContext;
 }
 
 export interface AnalysisResult {
@@ -29,6 +34,8 @@ export interface AnalysisResult {
   suppressions: Suppressions;
   options: ResolvedOptions;
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 function severityOf(rule: Rule, options: ResolvedOptions): Severity | undefined {
   const setting = options.rules[rule.id];
@@ -52,7 +59,7 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
     if (suppressions.isSuppressed(rule.id, statementIndex)) return;
     findings.push({
       ruleId: rule.id,
-      severity,
+      severity: r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[severity] ? r.severity : severity,
       message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
       help: rule.help,
       span,
@@ -62,10 +69,11 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
     });
   };
 
+  const before = context.catalog ?? new Catalog();
   for (const { rule, severity } of active) {
     if (!rule.checkFile) continue;
     const emit = emitter(rule, severity);
-    rule.checkFile({ file: facts, options: resolved, report: (r) => emit(r, r.span, r.statementIndex) });
+    rule.checkFile({ file: facts, options: resolved, catalog: before, rollback: context.rollback, report: (r) => emit(r, r.span, r.statementIndex) });
   }
 
   // Statement by statement, so that every rule sees the catalog as it stood just before the statement.
@@ -81,6 +89,7 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
         file: facts,
         options: resolved,
         catalog,
+        rollback: context.rollback,
         report: (r) => emit(r, r.span ?? statement.span, statement.index),
       });
     }
@@ -93,7 +102,7 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
   for (const { rule, severity } of active) {
     if (!rule.checkSuppressions) continue;
     const emit = emitter(rule, severity);
-    rule.checkSuppressions({ file: facts, options: resolved, suppressions, knownRules, activeRules, report: (r) => emit(r, r.span, r.statementIndex) });
+    rule.checkSuppressions({ file: facts, options: resolved, catalog: before, rollback: context.rollback, suppressions, knownRules, activeRules, report: (r) => emit(r, r.span, r.statementIndex) });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { file, facts, findings, suppressions, options: resolved };

@@ -4,10 +4,33 @@
  * what existed before their statement: a column's old type, a validated CHECK (col IS NOT NULL), an index on a
  * foreign key's columns. It knows only what DDL it has seen; `known` says whether a table was seen at all, so rules
  * can stay quiet instead of guessing. Keys are `schema.name` with `public` implied.
+ * For the reverse-migration generator it also keeps the parse-tree pieces that definitions are rebuilt from (column
+ * types and defaults, constraints, index, view, function, sequence and trigger statements, comments) and the names
+ * PostgreSQL generates for unnamed constraints and indexes. The nodes are shared with the parse cache: never mutate
+ * them (copy, then change).
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexStmt, Node, RangeVar, RenameStmt, TypeName } from '@pgsql/types';
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  CommentStmt,
+  Constraint,
+  CreateFunctionStmt,
+  CreateSeqStmt,
+  CreateStmt,
+  CreateTableAsStmt,
+  CreateTrigStmt,
+  IndexElem,
+  IndexStmt,
+  Node,
+  ObjectWithArgs,
+  RangeVar,
+  RenameStmt,
+  TypeName,
+  ViewStmt,
+} from '@pgsql/types';
 import { parseFile } from './parse';
-import { as, columnConstraints, kindOf, nameListKey, relationKey, relationName, strings } from './ast';
+import { as, columnConstraints, kindOf, nameListKey, relationKey, relationName, strings, walk } from './ast';
 
 export interface Column {
   name: string;
@@ -19,6 +42,14 @@ export interface Column {
   isArray: boolean;
   notNull: boolean;
   hasDefault: boolean;
+  /** The type as written (kept for generating SQL). */
+  typeName?: TypeName;
+  /** `COLLATE` names, when given. */
+  collation?: Node[];
+  /** The DEFAULT expression, when there is one. */
+  defaultExpr?: Node;
+  /** `GENERATED … AS IDENTITY` or `GENERATED ALWAYS AS (…) STORED`. */
+  generated?: Constraint;
 }
 
 export type ConstraintKind = 'check' | 'foreign' | 'unique' | 'primary' | 'exclusion';
@@ -31,6 +62,10 @@ export interface TableConstraint {
   /** For `CHECK (col IS NOT NULL)`: the column. */
   notNullColumn?: string;
   refTable?: string;
+  /** The constraint in table-level form (column constraints get their column as key), for generating SQL. */
+  node?: Constraint;
+  /** Unnamed: the name PostgreSQL gave it (`<table>_<columns>_key`, `_pkey`, `_fkey`, `_check`, `_excl`). */
+  generatedName?: string;
 }
 
 export interface Table {
@@ -47,6 +82,156 @@ export interface Index {
   tableKey: string;
   columns: string[];
   unique: boolean;
+  /** The CREATE INDEX statement as written (its name may be missing, see `name`). */
+  stmt?: IndexStmt;
+}
+
+/** A view or materialized view. */
+export interface View {
+  key: string;
+  materialized: boolean;
+  stmt: ViewStmt | CreateTableAsStmt;
+}
+
+/** A function or procedure, keyed by `schema.name(argtype, …)` with the types as `typeKey` writes them. */
+export interface Routine {
+  key: string;
+  /** `schema.name`, for a DROP FUNCTION without an argument list. */
+  nameKey: string;
+  stmt: CreateFunctionStmt;
+}
+
+/** The name of a constraint: as written, or as PostgreSQL generated it. */
+export function constraintName(k: TableConstraint): string | undefined {
+  return k.name ?? k.generatedName;
+}
+
+const NAMEDATALEN = 64;
+
+/** UTF-8 byte length. */
+function bytes(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/** Clips to at most `n` UTF-8 bytes without splitting a character (pg_mbcliplen). */
+function clipBytes(s: string, n: number): string {
+  let out = '';
+  for (const ch of s) {
+    if (bytes(out + ch) > n) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL's `makeObjectName` (src/backend/commands/indexcmds.c): `name1_name2_label`, the longer of name1 and
+ * name2 shortened until the whole fits NAMEDATALEN - 1 bytes.
+ */
+export function makeObjectName(name1: string, name2: string | undefined, label: string): string {
+  let n1 = bytes(name1);
+  let n2 = name2 ? bytes(name2) : 0;
+  const overhead = (label ? bytes(label) + 1 : 0) + (name2 ? 1 : 0);
+  const avail = NAMEDATALEN - 1 - overhead;
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  const a = clipBytes(name1, n1);
+  const b = name2 ? clipBytes(name2, n2) : undefined;
+  return [a, b, label].filter((x) => x !== undefined && x !== '').join('_');
+}
+
+/** `ChooseIndexNameAddition` / `ChooseForeignKeyConstraintNameAddition`: column names joined by `_`, stopping once long enough. */
+export function nameAddition(columns: string[]): string {
+  let buf = '';
+  for (const c of columns) {
+    if (buf) buf += '_';
+    buf += c;
+    if (bytes(buf) >= NAMEDATALEN) break;
+  }
+  return buf;
+}
+
+/** `ChooseConstraintName` / `ChooseRelationName`: the first of `name`, `name1`, `name2`, … not in `taken`. */
+export function chooseName(name1: string, name2: string | undefined, label: string, taken: (n: string) => boolean): string {
+  let name = makeObjectName(name1, name2, label);
+  for (let pass = 1; taken(name); pass++) {
+    const suffix = `${label}${pass}`;
+    name = makeObjectName(name1, name2, suffix);
+  }
+  return name;
+}
+
+/** The name PostgreSQL gives an index column (`FigureIndexColname`): the column, a function's name, or `expr`. */
+export function indexColumnName(e: IndexElem | undefined): string {
+  if (!e) return 'expr';
+  if (e.indexcolname) return e.indexcolname;
+  if (e.name) return e.name;
+  let x: unknown = e.expr;
+  for (;;) {
+    const cast = as<{ arg?: Node }>(x, 'TypeCast');
+    if (cast) {
+      x = cast.arg;
+      continue;
+    }
+    break;
+  }
+  const f = as<{ funcname?: Node[] }>(x, 'FuncCall');
+  if (f) return strings(f.funcname).pop() ?? 'expr';
+  const ref = as<{ fields?: Node[] }>(x, 'ColumnRef');
+  if (ref) return strings(ref.fields).pop() ?? 'expr';
+  return 'expr';
+}
+
+/** The columns a CHECK expression reads (`pull_var_clause`), without duplicates. */
+function referencedColumns(expr: Node | undefined): string[] {
+  const out: string[] = [];
+  walk(expr, (kind, v) => {
+    if (kind !== 'ColumnRef') return;
+    const name = strings((v as { fields?: Node[] }).fields).pop();
+    if (name && !out.includes(name)) out.push(name);
+  });
+  return out;
+}
+
+/** A type as a key for function signatures: `pg_catalog.int4` → `int4`, modifiers dropped, `[]` kept. */
+export function typeKey(t: TypeName | undefined): string {
+  const names = strings(t?.names).filter((n, i, all) => !(i === 0 && all.length > 1 && n === 'pg_catalog'));
+  return `${names.join('.').toLowerCase()}${(t?.arrayBounds?.length ?? 0) > 0 ? '[]' : ''}`;
+}
+
+/** `schema.name(type, …)` of a routine from its name and input-argument types. */
+export function routineKey(name: Node[] | undefined, args: (TypeName | undefined)[]): { key: string; nameKey: string } | undefined {
+  const n = nameListKey(name);
+  if (!n) return undefined;
+  return { key: `${n.key}(${args.map(typeKey).join(',')})`, nameKey: n.key };
+}
+
+/** The input-argument types of CREATE FUNCTION's parameters (IN, INOUT, VARIADIC count; OUT and TABLE do not). */
+export function inputArgTypes(params: Node[] | undefined): (TypeName | undefined)[] {
+  return (params ?? [])
+    .map((p) => as<{ argType?: TypeName; mode?: string }>(p, 'FunctionParameter'))
+    .filter((p) => p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
+    .map((p) => p!.argType);
+}
+
+/** Key of the object a COMMENT ON names: `OBJECT_COLUMN:public.t.a`. */
+export function commentKey(s: CommentStmt): string {
+  const o = s.object as Node | undefined;
+  const list = as<{ items?: Node[] }>(o, 'List')?.items;
+  const sval = as<{ sval?: string }>(o, 'String')?.sval;
+  const owa = as<ObjectWithArgs>(o, 'ObjectWithArgs');
+  const tn = as<TypeName>(o, 'TypeName');
+  let name: string;
+  if (list) {
+    const parts = strings(list);
+    // Qualified with `public` where the object lives in a schema: a column is table.column, a constraint name.on table.
+    const relationLike = s.objtype === 'OBJECT_COLUMN' ? parts.length === 2 : parts.length === 1 && s.objtype !== 'OBJECT_SCHEMA' && s.objtype !== 'OBJECT_EXTENSION';
+    name = (relationLike ? ['public', ...parts] : parts).join('.');
+  } else if (owa) name = routineKey(owa.objname, (owa.objargs ?? []).map((a) => as<TypeName>(a, 'TypeName')))?.key ?? '';
+  else if (tn) name = nameListKey(tn.names)?.key ?? '';
+  else name = sval ?? JSON.stringify(o ?? null);
+  return `${s.objtype}:${name}`;
 }
 
 /** Normalizes a parsed type name: `pg_catalog.int4` → `int4`, `varchar(50)` keeps its modifiers. */
@@ -69,6 +254,10 @@ function columnFrom(def: ColumnDef): Column {
     ...t,
     notNull: !!def.is_not_null || cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_IDENTITY'),
     hasDefault: cons.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED') || /serial/.test(t.baseType),
+    typeName: def.typeName,
+    collation: as<{ collname?: Node[] }>(def.collClause, 'CollateClause')?.collname ?? (def.collClause as { collname?: Node[] } | undefined)?.collname,
+    defaultExpr: cons.find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr,
+    generated: cons.find((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED'),
   };
 }
 
@@ -96,13 +285,33 @@ function constraintFrom(c: Constraint, column?: string): TableConstraint | undef
     validated: !c.skip_validation,
     notNullColumn: kind === 'check' ? notNullColumnOf(c.raw_expr) : undefined,
     refTable: c.pktable ? relationKey(c.pktable) : undefined,
+    node: tableLevel(c, column),
   };
+}
+
+/** A column constraint as the equivalent table constraint: the column becomes its key (or FK column). */
+function tableLevel(c: Constraint, column: string | undefined): Constraint {
+  if (!column) return c;
+  const col = [{ String: { sval: column } }] as Node[];
+  if (c.contype === 'CONSTR_FOREIGN' && !c.fk_attrs?.length) return { ...c, fk_attrs: col };
+  if ((c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') && !c.keys?.length && !c.indexname) return { ...c, keys: col };
+  return c;
 }
 
 export class Catalog {
   readonly tables = new Map<string, Table>();
   readonly indexes = new Map<string, Index>();
   readonly enums = new Map<string, string[]>();
+  readonly views = new Map<string, View>();
+  readonly routines = new Map<string, Routine>();
+  /** Sequences created by CREATE SEQUENCE, by key. */
+  readonly sequences = new Map<string, CreateSeqStmt>();
+  /** Triggers by `tableKey.trigger`. */
+  readonly triggers = new Map<string, CreateTrigStmt>();
+  /** Comments by `commentKey`. */
+  readonly comments = new Map<string, string>();
+  readonly schemas = new Set<string>();
+  readonly extensions = new Set<string>();
 
   clone(): Catalog {
     const c = new Catalog();
@@ -115,6 +324,13 @@ export class Catalog {
     }
     for (const [k, i] of this.indexes) c.indexes.set(k, { ...i, columns: [...i.columns] });
     for (const [k, e] of this.enums) c.enums.set(k, [...e]);
+    for (const [k, v] of this.views) c.views.set(k, { ...v });
+    for (const [k, v] of this.routines) c.routines.set(k, { ...v });
+    for (const [k, v] of this.sequences) c.sequences.set(k, v);
+    for (const [k, v] of this.triggers) c.triggers.set(k, v);
+    for (const [k, v] of this.comments) c.comments.set(k, v);
+    for (const v of this.schemas) c.schemas.add(v);
+    for (const v of this.extensions) c.extensions.add(v);
     return c;
   }
 
@@ -172,8 +388,109 @@ export class Catalog {
         }
         break;
       }
+      case 'ViewStmt': {
+        const v = inner as ViewStmt;
+        const key = relationKey(v.view);
+        if (key) this.views.set(key, { key, materialized: false, stmt: v });
+        break;
+      }
+      case 'CreateTableAsStmt': {
+        const v = inner as CreateTableAsStmt;
+        const key = relationKey(v.into?.rel);
+        if (key && v.objtype === 'OBJECT_MATVIEW') this.views.set(key, { key, materialized: true, stmt: v });
+        break;
+      }
+      case 'CreateFunctionStmt': {
+        const f = inner as CreateFunctionStmt;
+        const k = routineKey(f.funcname, inputArgTypes(f.parameters));
+        if (k) this.routines.set(k.key, { ...k, stmt: f });
+        break;
+      }
+      case 'CreateSeqStmt': {
+        const q = inner as CreateSeqStmt;
+        const key = relationKey(q.sequence);
+        if (key) this.sequences.set(key, q);
+        break;
+      }
+      case 'CreateTrigStmt': {
+        const t = inner as CreateTrigStmt;
+        if (t.relation && t.trigname) this.triggers.set(`${relationKey(t.relation)}.${t.trigname}`, t);
+        break;
+      }
+      case 'CommentStmt': {
+        const c = inner as CommentStmt;
+        if (c.comment === undefined || c.comment === null) this.comments.delete(commentKey(c));
+        else this.comments.set(commentKey(c), c.comment);
+        break;
+      }
+      case 'CreateSchemaStmt': {
+        const name = (inner as { schemaname?: string }).schemaname;
+        if (name) this.schemas.add(name);
+        break;
+      }
+      case 'CreateExtensionStmt': {
+        const name = (inner as { extname?: string }).extname;
+        if (name) this.extensions.add(name);
+        break;
+      }
       default:
         break;
+    }
+  }
+
+  /** The name PostgreSQL gives the constraint `ALTER TABLE rv ADD <con>` adds (its own name when it has one). */
+  constraintNameFor(rv: RangeVar | undefined, con: Constraint): string | undefined {
+    if (con.conname) return con.conname;
+    const table = this.table(rv);
+    const tc = constraintFrom(con);
+    if (!table || !tc) return undefined;
+    this.nameConstraint(table, tc);
+    return tc.generatedName;
+  }
+
+  /** The name of the index CREATE INDEX makes: its own, or the one PostgreSQL chooses. */
+  indexNameFor(s: IndexStmt): string {
+    if (s.idxname) return s.idxname;
+    const schema = s.relation?.schemaname ?? 'public';
+    const elems = (s.indexParams ?? []).map((p) => as<IndexElem>(p, 'IndexElem'));
+    return chooseName(s.relation?.relname ?? '?', nameAddition(elems.map(indexColumnName)), s.primary ? 'pkey' : s.isconstraint ? 'key' : 'idx', (n) => this.nameTaken(schema, n));
+  }
+
+  /** Is `name` taken by a relation (table, index) or a constraint in `schema`? */
+  private nameTaken(schema: string, name: string): boolean {
+    const key = `${schema}.${name}`;
+    if (this.tables.has(key) || this.indexes.has(key) || this.views.has(key) || this.sequences.has(key)) return true;
+    for (const t of this.tables.values()) {
+      if (t.key.startsWith(`${schema}.`) && t.constraints.some((k) => constraintName(k) === name)) return true;
+    }
+    return false;
+  }
+
+  /** Gives an unnamed constraint the name PostgreSQL would (`ChooseConstraintName`, or the index name for keys). */
+  private nameConstraint(table: Table, tc: TableConstraint, pending: TableConstraint[] = []): void {
+    if (tc.name) return;
+    const schema = table.key.slice(0, table.key.indexOf('.'));
+    const rel = table.key.slice(schema.length + 1);
+    const taken = (n: string) => this.nameTaken(schema, n) || pending.some((k) => k !== tc && constraintName(k) === n);
+    const cols = tc.kind === 'check' ? referencedColumns(tc.node?.raw_expr) : tc.columns;
+    switch (tc.kind) {
+      case 'primary':
+        tc.generatedName = chooseName(rel, undefined, 'pkey', taken);
+        break;
+      case 'unique':
+        tc.generatedName = chooseName(rel, nameAddition(cols), 'key', taken);
+        break;
+      case 'foreign':
+        tc.generatedName = chooseName(rel, nameAddition(cols), 'fkey', taken);
+        break;
+      case 'check':
+        tc.generatedName = chooseName(rel, cols.length === 1 ? cols[0] : undefined, 'check', taken);
+        break;
+      case 'exclusion': {
+        const elems = (tc.node?.exclusions ?? []).map((x) => indexColumnName(as<IndexElem>(as<{ items?: Node[] }>(x, 'List')?.items?.[0], 'IndexElem')));
+        tc.generatedName = chooseName(rel, nameAddition(elems), 'excl', taken);
+        break;
+      }
     }
   }
 
@@ -198,6 +515,8 @@ export class Catalog {
         if (tc.kind === 'primary') for (const c of tc.columns) { const col = table.columns.get(c); if (col) col.notNull = true; }
       }
     }
+    // PostgreSQL names the primary key first (the index), then the other keys and checks in order.
+    for (const tc of table.constraints) this.nameConstraint(table, tc, table.constraints);
     this.tables.set(key, table);
   }
 
@@ -214,7 +533,10 @@ export class Catalog {
             table.columns.set(col.colname ?? '?', columnFrom(col));
             for (const k of columnConstraints(col)) {
               const tc = constraintFrom(k, col.colname);
-              if (tc) table.constraints.push(tc);
+              if (tc) {
+                this.nameConstraint(table, tc);
+                table.constraints.push(tc);
+              }
             }
           }
           break;
@@ -226,7 +548,11 @@ export class Catalog {
         case 'AT_AlterColumnType': {
           const col = table.columns.get(cmd.name ?? '');
           const def = as<ColumnDef>(cmd.def, 'ColumnDef');
-          if (col && def) Object.assign(col, typeInfo(def.typeName));
+          if (col && def) {
+            Object.assign(col, typeInfo(def.typeName));
+            col.typeName = def.typeName;
+            col.collation = (def.collClause as { collname?: Node[] } | undefined)?.collname;
+          }
           break;
         }
         case 'AT_SetNotNull': {
@@ -241,23 +567,29 @@ export class Catalog {
         }
         case 'AT_ColumnDefault': {
           const col = table.columns.get(cmd.name ?? '');
-          if (col) col.hasDefault = !!cmd.def;
+          if (col) {
+            col.hasDefault = !!cmd.def;
+            col.defaultExpr = cmd.def;
+          }
           break;
         }
         case 'AT_AddConstraint': {
           const con = as<Constraint>(cmd.def, 'Constraint');
           const tc = con && constraintFrom(con);
-          if (tc) table.constraints.push(tc);
+          if (tc) {
+            this.nameConstraint(table, tc);
+            table.constraints.push(tc);
+          }
           if (tc?.kind === 'primary') for (const name of tc.columns) { const col = table.columns.get(name); if (col) col.notNull = true; }
           break;
         }
         case 'AT_ValidateConstraint': {
-          const k = table.constraints.find((x) => x.name === cmd.name);
+          const k = table.constraints.find((x) => constraintName(x) === cmd.name);
           if (k) k.validated = true;
           break;
         }
         case 'AT_DropConstraint':
-          table.constraints = table.constraints.filter((k) => k.name !== cmd.name);
+          table.constraints = table.constraints.filter((k) => constraintName(k) !== cmd.name);
           break;
         default:
           break;
@@ -268,9 +600,12 @@ export class Catalog {
   private createIndex(s: IndexStmt): void {
     if (!s.relation) return;
     const schema = s.relation.schemaname ?? 'public';
-    const name = s.idxname ?? `${s.relation.relname}_idx`;
-    const columns = (s.indexParams ?? []).map((p) => as<{ name?: string }>(p, 'IndexElem')?.name ?? '(expression)');
-    this.indexes.set(`${schema}.${name}`, { key: `${schema}.${name}`, name, tableKey: relationKey(s.relation), columns, unique: !!s.unique });
+    if (s.if_not_exists && s.idxname && this.indexes.has(`${schema}.${s.idxname}`)) return;
+    // An unnamed index gets `<table>_<columns>_idx` (`ChooseIndexName`), numbered when taken.
+    const elems = (s.indexParams ?? []).map((p) => as<IndexElem>(p, 'IndexElem'));
+    const name = this.indexNameFor(s);
+    const columns = elems.map((e) => e?.name ?? '(expression)');
+    this.indexes.set(`${schema}.${name}`, { key: `${schema}.${name}`, name, tableKey: relationKey(s.relation), columns, unique: !!s.unique, stmt: s });
   }
 
   private rename(s: RenameStmt): void {
@@ -282,17 +617,83 @@ export class Catalog {
       const key = `${schema}.${s.newname}`;
       for (const i of this.indexes.values()) if (i.tableKey === table.key) i.tableKey = key;
       this.tables.set(key, { ...table, key, name: s.relation?.schemaname ? key : s.newname });
+      // Foreign keys that reference the table follow it (PostgreSQL stores the OID).
+      for (const t of this.tables.values()) {
+        for (const k of t.constraints) {
+          if (k.kind === 'foreign' && k.refTable === table.key) {
+            k.refTable = key;
+            if (k.node?.pktable) k.node = { ...k.node, pktable: { ...k.node.pktable, relname: s.newname } };
+          }
+        }
+      }
     } else if (s.renameType === 'OBJECT_COLUMN') {
       const table = this.table(s.relation);
       const col = table?.columns.get(s.subname ?? '');
       if (!table || !col || !s.newname) return;
-      table.columns.delete(col.name);
-      table.columns.set(s.newname, { ...col, name: s.newname });
-      for (const k of table.constraints) k.columns = k.columns.map((c) => (c === col.name ? s.newname! : c));
+      // Keep the column's position (PostgreSQL keeps its attnum).
+      const renamed = new Map<string, Column>();
+      for (const [n, c] of table.columns) renamed.set(n === col.name ? s.newname : n, n === col.name ? { ...c, name: s.newname } : c);
+      table.columns.clear();
+      for (const [n, c] of renamed) table.columns.set(n, c);
+      for (const k of table.constraints) {
+        k.columns = k.columns.map((c) => (c === col.name ? s.newname! : c));
+        if (k.notNullColumn === col.name) k.notNullColumn = s.newname;
+        if (k.node) k.node = renameColumnIn(k.node, col.name, s.newname);
+      }
+      // Foreign keys of other tables that reference this column.
+      for (const t of this.tables.values()) {
+        for (const k of t.constraints) {
+          if (k.kind === 'foreign' && k.refTable === table.key && k.node?.pk_attrs) {
+            k.node = { ...k.node, pk_attrs: k.node.pk_attrs.map((a) => (as<{ sval?: string }>(a, 'String')?.sval === col.name ? ({ String: { sval: s.newname } } as Node) : a)) };
+          }
+        }
+      }
+      for (const i of this.indexes.values()) {
+        if (i.tableKey !== table.key) continue;
+        i.columns = i.columns.map((c) => (c === col.name ? s.newname! : c));
+        if (i.stmt) i.stmt = renameColumnIn(i.stmt, col.name, s.newname);
+      }
     } else if (s.renameType === 'OBJECT_TABCONSTRAINT') {
-      const k = this.table(s.relation)?.constraints.find((x) => x.name === s.subname);
+      const k = this.table(s.relation)?.constraints.find((x) => constraintName(x) === s.subname);
       if (k && s.newname) k.name = s.newname;
+    } else if (s.renameType === 'OBJECT_INDEX' && s.relation && s.newname) {
+      const i = this.indexes.get(relationKey(s.relation));
+      if (!i) {
+        // ALTER INDEX … RENAME also renames the index behind a PRIMARY KEY or UNIQUE constraint, and so the constraint.
+        const schema = s.relation.schemaname ?? 'public';
+        for (const t of this.tables.values()) {
+          const k = t.key.startsWith(`${schema}.`) ? t.constraints.find((x) => (x.kind === 'primary' || x.kind === 'unique' || x.kind === 'exclusion') && constraintName(x) === s.relation!.relname) : undefined;
+          if (k) k.name = s.newname;
+        }
+        return;
+      }
+      this.indexes.delete(i.key);
+      const key = `${i.key.slice(0, i.key.indexOf('.'))}.${s.newname}`;
+      this.indexes.set(key, { ...i, key, name: s.newname });
+    } else if ((s.renameType === 'OBJECT_VIEW' || s.renameType === 'OBJECT_MATVIEW') && s.relation && s.newname) {
+      const v = this.views.get(relationKey(s.relation));
+      if (!v) return;
+      this.views.delete(v.key);
+      const key = `${s.relation.schemaname ?? 'public'}.${s.newname}`;
+      this.views.set(key, { ...v, key });
+    } else if (s.renameType === 'OBJECT_SEQUENCE' && s.relation && s.newname) {
+      const q = this.sequences.get(relationKey(s.relation));
+      if (!q) return;
+      this.sequences.delete(relationKey(s.relation));
+      this.sequences.set(`${s.relation.schemaname ?? 'public'}.${s.newname}`, q);
     }
+  }
+
+  /** The routine a `DROP FUNCTION name(args)` names; without an argument list, the only one of that name. */
+  routineFor(o: ObjectWithArgs | undefined): Routine | undefined {
+    if (!o) return undefined;
+    if (o.args_unspecified) {
+      const nk = nameListKey(o.objname)?.key;
+      const all = [...this.routines.values()].filter((r) => r.nameKey === nk);
+      return all.length === 1 ? all[0] : undefined;
+    }
+    const k = routineKey(o.objname, (o.objargs ?? []).map((a) => as<TypeName>(a, 'TypeName')));
+    return k ? this.routines.get(k.key) : undefined;
   }
 
   private drop(s: { objects?: Node[]; removeType?: string }): void {
@@ -305,8 +706,44 @@ export class Catalog {
         for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);
       } else if (s.removeType === 'OBJECT_INDEX') this.indexes.delete(n.key);
       else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') this.enums.delete(n.key);
+      else if (s.removeType === 'OBJECT_VIEW' || s.removeType === 'OBJECT_MATVIEW') this.views.delete(n.key);
+      else if (s.removeType === 'OBJECT_SEQUENCE') this.sequences.delete(n.key);
+    }
+    for (const o of s.objects ?? []) {
+      if (s.removeType === 'OBJECT_FUNCTION' || s.removeType === 'OBJECT_PROCEDURE' || s.removeType === 'OBJECT_ROUTINE') {
+        const r = this.routineFor(as<ObjectWithArgs>(o, 'ObjectWithArgs'));
+        if (r) this.routines.delete(r.key);
+      } else if (s.removeType === 'OBJECT_TRIGGER') {
+        const parts = strings(as<{ items?: Node[] }>(o, 'List')?.items);
+        const trig = parts.pop();
+        const rel = nameListKey(parts.map((sval) => ({ String: { sval } }) as Node));
+        if (rel && trig) this.triggers.delete(`${rel.key}.${trig}`);
+      } else if (s.removeType === 'OBJECT_SCHEMA') {
+        const name = as<{ sval?: string }>(o, 'String')?.sval;
+        if (name) this.schemas.delete(name);
+      } else if (s.removeType === 'OBJECT_EXTENSION') {
+        const name = as<{ sval?: string }>(o, 'String')?.sval;
+        if (name) this.extensions.delete(name);
+      }
     }
   }
+}
+
+/** A copy of `node` with column `from` called `to` in column references, index elements and key lists. */
+function renameColumnIn<T>(node: T, from: string, to: string): T {
+  const fix = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) {
+      // Key lists (keys, fk_attrs, including) and ColumnRef fields (the last one names the column).
+      if (key === 'fields') return v.map((x, i) => (i === v.length - 1 && as<{ sval?: string }>(x, 'String')?.sval === from ? { String: { sval: to } } : fix(x)));
+      if (key === 'keys' || key === 'fk_attrs' || key === 'including') return v.map((x) => (as<{ sval?: string }>(x, 'String')?.sval === from ? { String: { sval: to } } : fix(x)));
+      return v.map((x) => fix(x));
+    }
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = k === 'name' && x === from && 'ordering' in (v as object) ? to : fix(x, k);
+    return out;
+  };
+  return fix(node) as T;
 }
 
 /**

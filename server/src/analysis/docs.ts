@@ -1,8 +1,25 @@
 /** Renders a rule's documentation page (docs/rules/<id>.md) from its metadata, so docs and behaviour cannot drift. */
-import type { Rule } from './rule';
+import { docExample, type Rule, type RuleDocExample } from './rule';
 
 function sqlBlock(sql: string): string {
   return ['```sql', sql.trimEnd(), '```'].join('\n');
+}
+
+/** An example; for the rollback rules, the up and its down (or the down and its up), each in its own block. */
+function exampleBlock(e: RuleDocExample): string {
+  const { sql, rollback } = docExample(e);
+  if (!rollback) return sqlBlock(sql);
+  const label = (what: string, path: string | undefined) => `${what}${path ? ` (\`${path}\`)` : ''}:`;
+  if (rollback.role === 'down') {
+    const up = rollback.upText === undefined ? [] : [label('Up', rollback.upPath), '', sqlBlock(rollback.upText), ''];
+    return [...up, label('Down', undefined), '', sqlBlock(sql)].join('\n');
+  }
+  const tool = rollback.tool ? `${rollback.tool}, ` : '';
+  const down =
+    rollback.downText === undefined
+      ? [`_No down migration (${tool}downs ${rollback.expectation === 'information' ? 'not used by the tool' : 'expected'})._`]
+      : [label('Down', rollback.downPath), '', sqlBlock(rollback.downText)];
+  return [label('Up', undefined), '', sqlBlock(sql), '', ...down].join('\n');
 }
 
 export function renderRuleDoc(rule: Rule): string {
@@ -25,10 +42,10 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Flagged',
     '',
-    ...rule.docs.bad.flatMap((b) => [sqlBlock(b), '']),
+    ...rule.docs.bad.flatMap((b) => [exampleBlock(b), '']),
     '## Accepted',
     '',
-    ...rule.docs.good.flatMap((g) => [sqlBlock(g), '']),
+    ...rule.docs.good.flatMap((g) => [exampleBlock(g), '']),
     '## Silencing',
     '',
     'For one statement, put this comment on the line before it:',

@@ -30,3 +30,8 @@ export { renderRuleDoc, renderRuleIndex } from './docs';
 export * from './project';
 export { analyzeMigration, type AnalyzeMigrationOptions, type MigrationAnalysis } from './workspace';
 export type { Phase, PhaseKind, FileToCreate, WorkspacePlan } from './plan';
+export { classifyMigration, classifyStatements, summarize as summarizePhases, type MigrationClassification, type ClassifiedStatement, type StatementPhase, type MigrationPhase } from './phase';
+export { rewritePlansAt, newMigrationPlan, type RewritePlan, type RewritePlanOptions } from './actions';
+export { reverseMigration, type ReverseResult } from './reverse';
+export { reverseForMigration, type ReversePlan } from './reverse/target';
+export { splitMigration, scaffoldPhases, scaffoldChoices, SCAFFOLD_KINDS, type ScaffoldChange, type ScaffoldKind } from './scaffold';

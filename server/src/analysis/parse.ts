@@ -97,6 +97,47 @@ interface ParseResultJson {
   stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[];
 }
 
+/**
+ * How deep a statement's tree may nest (JSON objects and arrays) before it is reported instead of analyzed. The rules,
+ * the lock model and the catalog walk trees recursively; a 1,000-deep nested subquery (7,000 levels) overflows the
+ * JavaScript stack. The deepest statement of the real-world corpus nests 46 levels.
+ */
+export const MAX_TREE_DEPTH = 1_000;
+export const TOO_DEEP_MESSAGE = `statement nested too deeply to analyze (more than ${MAX_TREE_DEPTH} levels)`;
+
+/** True when `node` nests more than `limit` levels. Recursion stops at `limit`, so it cannot overflow itself. */
+export function deeperThan(node: unknown, limit: number): boolean {
+  if (limit <= 0) return true;
+  if (Array.isArray(node)) {
+    for (const v of node) if (v !== null && typeof v === 'object' && deeperThan(v, limit - 1)) return true;
+    return false;
+  }
+  const o = node as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (v !== null && typeof v === 'object' && deeperThan(v, limit - 1)) return true;
+  }
+  return false;
+}
+
+/** libpg-query builds its result with `JSON.parse`, which overflows the stack on very deep trees. */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * PostgreSQL quotes the rest of the statement after `at or near`: for an unterminated literal that is the rest of the
+ * file, newlines included. Messages end up in diagnostics and in `-- comments` of generated SQL, so keep the quote's
+ * first line, at most 40 code points.
+ */
+export function tidyParserMessage(message: string): string {
+  return message.replace(/(at or near ")([\s\S]*)"$/, (_m, lead: string, near: string) => {
+    const first = Array.from(near.split(/\r\n|\r|\n/)[0]);
+    const clipped = first.slice(0, 40).join('');
+    return `${lead}${clipped}${first.length > 40 || clipped.length < near.length ? '…' : ''}"`;
+  });
+}
+
 function kindOf(node: Node): string {
   return Object.keys(node)[0] ?? 'Unknown';
 }
@@ -172,14 +213,18 @@ function parseOne(text: string, span: Span, index: number, source: string): Stat
   try {
     const result = parseSync(sql) as ParseResultJson;
     const stmts = result.stmts ?? [];
+    if (stmts.length === 1 && deeperThan(stmts[0].stmt, MAX_TREE_DEPTH)) {
+      return { ...base, kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: span.start } };
+    }
     if (stmts.length === 1) return { ...base, node: stmts[0].stmt, kind: kindOf(stmts[0].stmt) };
     // A split that produced zero or several statements: the scanner and the parser disagree; report, do not guess.
     return { ...base, kind: 'Invalid', error: { message: `expected one statement, found ${stmts.length}`, offset: span.start } };
   } catch (e) {
+    if (isStackOverflow(e)) return { ...base, kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: span.start } };
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
     // PostgreSQL reports the error position in characters (code points), not bytes: pg_mbstrlen_with_len in scan.l.
     const offset = span.start + codePointsToUtf16(sql, err.sqlDetails?.cursorPosition ?? 0);
-    return { ...base, kind: 'Invalid', error: { message: err.message ?? String(e), offset } };
+    return { ...base, kind: 'Invalid', error: { message: tidyParserMessage(err.message ?? String(e)), offset } };
   }
 }
 
@@ -220,14 +265,12 @@ function parseFresh(source: string): ParsedFile {
       const startByte = s.stmt_location ?? 0;
       const endByte = s.stmt_len ? startByte + s.stmt_len : totalBytes;
       const span = trimSpan(text, offsets.toUtf16(startByte), offsets.toUtf16(endByte), lex.comments);
-      file.statements.push({
-        index,
-        span,
-        end: terminatorEnd(text, span.end),
-        text: source.slice(span.start, span.end),
-        node: restore(s.stmt),
-        kind: kindOf(s.stmt),
-      });
+      const base = { index, span, end: terminatorEnd(text, span.end), text: source.slice(span.start, span.end) };
+      if (deeperThan(s.stmt, MAX_TREE_DEPTH)) {
+        file.statements.push({ ...base, kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: span.start } });
+      } else {
+        file.statements.push({ ...base, node: restore(s.stmt), kind: kindOf(s.stmt) });
+      }
     });
     return file;
   }

@@ -36,6 +36,8 @@ export interface WorkspacePlan {
   title: string;
   /** Edits to the analyzed file. */
   edits: TextEdit[];
+  /** Edits to other existing files (a line appended to `sqitch.plan`, a down section of a separate file). */
+  fileEdits?: { path: string; edits: TextEdit[] }[];
   /** New files, in the order to create and show them. Never an existing non-empty file. */
   create: FileToCreate[];
   /** Files that would have been written but already exist with content: the caller offers a diff instead. */

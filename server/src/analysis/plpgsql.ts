@@ -10,7 +10,7 @@
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
 import type { CallStmt, CreateFunctionStmt, DefElem, DoStmt, FuncCall, Node } from '@pgsql/types';
 import { as, kindOf, nameListKey, walk } from './ast';
-import type { Statement } from './parse';
+import { deeperThan, MAX_TREE_DEPTH, type Statement } from './parse';
 import { ByteOffsets, type Span } from './text';
 
 export interface EmbeddedStatement {
@@ -94,6 +94,8 @@ function parseSql(sql: string): { node: Node; span: Span }[] | undefined {
   } catch {
     return undefined;
   }
+  // Too deep for the recursive walkers downstream: not analyzed, like a body that does not compile.
+  if ((result.stmts ?? []).some((s) => deeperThan(s.stmt, MAX_TREE_DEPTH))) return undefined;
   const offsets = new ByteOffsets(sql);
   const total = Buffer.byteLength(sql, 'utf8');
   return (result.stmts ?? []).map((s) => {
@@ -134,6 +136,7 @@ function plpgsqlBody(text: string, source: string | undefined): Body | undefined
   } catch {
     return undefined; // it would fail to compile on the server too; nothing to analyze
   }
+  if (deeperThan(parsed, MAX_TREE_DEPTH)) return undefined; // `visit` below recurses once per level
   const body: Body = { statements: [], dynamic: [] };
   const locate = new Locator(text, source === undefined ? -1 : text.indexOf(source));
   const visit = (node: unknown): void => {

@@ -39,13 +39,47 @@ export interface Finding {
   docsUrl: string;
 }
 
+/**
+ * What the migration project says about a file's rollback (see `AnalysisContext.rollback`): whether it is an up or a
+ * down, whether its tool expects downs, and the other half of the pair.
+ */
+export interface RollbackContext {
+  role: 'up' | 'down';
+  /** For an up: `required` when the tool and the project use downs, `information` for up-only tools. */
+  expectation?: 'required' | 'information';
+  /** For an up: its down file (for single-file formats, this file itself: then `sameFile`). */
+  downPath?: string;
+  /** For an up: the down's text (the pair file, or this file with all but the down section blanked). */
+  downText?: string;
+  /** The down exists but is empty or comments only: a deliberate "irreversible" marker, not a missing down. */
+  irreversibleMarker?: boolean;
+  /** For a down: the up it rolls back. */
+  upPath?: string;
+  upText?: string;
+  /** The down is a section of the analyzed file (dbmate, goose, node-pg-migrate): `downText` has the file's offsets. */
+  sameFile?: boolean;
+  /** The migration tool (`golang-migrate`, `prisma`, …), for messages. */
+  tool?: string;
+}
+
+/**
+ * A documented example: a migration's SQL, or, for the rollback rules, the SQL with what the project says of its
+ * rollback (an up with its down, or a down with its up).
+ */
+export type RuleDocExample = string | { sql: string; rollback: RollbackContext };
+
+/** The SQL and rollback context of a documented example. */
+export function docExample(e: RuleDocExample): { sql: string; rollback?: RollbackContext } {
+  return typeof e === 'string' ? { sql: e } : e;
+}
+
 export interface RuleDocs {
   /** Why it matters, in a paragraph or two of Markdown. */
   rationale: string;
   /** Migrations the rule flags. Each runs as a test. */
-  bad: string[];
+  bad: RuleDocExample[];
   /** Migrations the rule accepts. Each runs as a test. */
-  good: string[];
+  good: RuleDocExample[];
 }
 
 export interface Report<M extends string> {
@@ -54,6 +88,8 @@ export interface Report<M extends string> {
   /** Defaults to the statement's span. */
   span?: Span;
   fix?: Fix;
+  /** Lowers this finding's severity below the rule's configured one (never raises it): "information at most". */
+  severity?: Severity;
 }
 
 export interface RuleContext<M extends string> {
@@ -66,6 +102,8 @@ export interface RuleContext<M extends string> {
    * them), then the earlier statements of this file. Read-only for rules.
    */
   catalog: Catalog;
+  /** The file's rollback, when the caller knows its migration project (`AnalysisContext.rollback`). */
+  rollback?: RollbackContext;
   report(r: Report<M>): void;
 }
 
@@ -83,7 +121,10 @@ export interface RuleDefinition<M extends string> {
   docs: RuleDocs;
   /** Called for each statement that parsed. */
   check?(ctx: RuleContext<M>): void;
-  /** Called once per file, for findings not tied to one parsed statement (syntax errors, psql lines). */
+  /**
+   * Called once per file, for findings not tied to one parsed statement (syntax errors, psql lines) or that compare
+   * the whole file with another (the rollback rules: an up with its down).
+   */
   checkFile?(ctx: FileRuleContext<M>): void;
   /** Called once per file after every other rule, with what each ignore comment silenced (`unused-ignore`). */
   checkSuppressions?(ctx: SuppressionsRuleContext<M>): void;
@@ -92,6 +133,10 @@ export interface RuleDefinition<M extends string> {
 export interface FileRuleContext<M extends string> {
   file: FileFacts;
   options: ResolvedOptions;
+  /** The schema before this file (earlier migrations of the folder); empty when the caller supplied none. Read-only. */
+  catalog: Catalog;
+  /** The file's rollback, when the caller knows its migration project (`AnalysisContext.rollback`). */
+  rollback?: RollbackContext;
   report(r: Report<M> & { span: Span; statementIndex: number }): void;
 }
 

@@ -11,8 +11,9 @@ import { parseFile } from './parse';
 import type { CreateStmt } from '@pgsql/types';
 import { resolveConfig, type ConfigProblem, type ResolveConfigOptions } from './config';
 import type { AnalysisOptions } from './options';
-import { migrationContext, type MigrationContext, type ProjectHost } from './project';
-import { basename } from './project/host';
+import { migrationContext, migrationSequence, type MigrationContext, type ProjectHost } from './project';
+import { basename, readText } from './project/host';
+import type { RollbackContext } from './rule';
 
 export interface AnalyzeMigrationOptions extends ResolveConfigOptions {
   /** The file's current text (an editor buffer); otherwise the host reads it. */
@@ -43,7 +44,7 @@ export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeM
   const context = migrationContext(path, host, { text });
   // config.options already merges the flags over the file; the tool's behaviour applies when neither says.
   const options: AnalysisOptions = { ...config.options, assumeInTransaction: config.options.assumeInTransaction ?? context.assumeInTransaction };
-  const result = analyze(context.text, options, { catalog: context.catalog(), createdInUnit: createdInSameUnit(context) });
+  const result = analyze(context.text, options, { catalog: context.catalog(), createdInUnit: createdInSameUnit(context), rollback: rollbackOf(context, host, text) });
   return { ...base, excluded: false, context, result };
 }
 
@@ -60,4 +61,36 @@ function createdInSameUnit(context: MigrationContext): string[] {
     }
   }
   return keys;
+}
+
+/**
+ * The file's rollback for the rollback rules: for an up, its down (text, or none) and whether the project expects
+ * one; for a down, its up. Ory popx downs roll back a whole timestamp group, so there the group's downs (or ups) are
+ * read together. Files the tool does not run, and files outside a migration sequence, get none.
+ */
+function rollbackOf(context: MigrationContext, host: ProjectHost, text: string): RollbackContext | undefined {
+  const conv = context.convention;
+  if (conv.excluded || conv.tool === 'none' || conv.order === undefined) return undefined;
+  const base = { tool: conv.tool, irreversibleMarker: conv.irreversibleMarker || undefined };
+  if (conv.role === 'down' || conv.role === 'revert') {
+    const upText = conv.rollbackGroup ? groupTexts(context, host, text, 'forward') : context.upPath ? readText(host, context.upPath) : undefined;
+    return { role: 'down', ...base, upPath: context.upPath, upText };
+  }
+  if (conv.role !== 'up' && conv.role !== 'deploy' && conv.role !== 'single') return undefined;
+  const sameFile = context.downPath !== undefined && context.downPath === context.path;
+  const downText = conv.rollbackGroup && context.downText !== undefined ? groupTexts(context, host, text, 'backward') : context.downText;
+  // In a popx group one down may do the work of all: the group is irreversible only when every down of it is empty.
+  const marker = conv.rollbackGroup ? downText !== undefined && parseFile(downText).statements.length === 0 : conv.irreversibleMarker;
+  return { role: 'up', ...base, irreversibleMarker: marker || undefined, expectation: conv.downExpectation, downPath: context.downPath, downText, sameFile: sameFile || undefined };
+}
+
+/** The forward (or backward) files of this file's popx timestamp group, joined in order. */
+function groupTexts(context: MigrationContext, host: ProjectHost, text: string, side: 'forward' | 'backward'): string | undefined {
+  const group = context.convention.rollbackGroup!;
+  const seq = migrationSequence(context.path, host, text);
+  const texts = (seq?.steps ?? [])
+    .filter((s) => s.version?.startsWith(group) && s[side])
+    .map((s) => (s[side] === context.path ? text : readText(host, s[side]!)))
+    .filter((t): t is string => t !== undefined);
+  return texts.length ? texts.join('\n;\n') : undefined;
 }

@@ -26,6 +26,8 @@ import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
 import { CachedDiskHost } from '../host/disk';
 import { collectFiles, excludeMatcher, readStdin, readText, UsageError, type InputFile } from './files';
 import { FORMATS, render, type FileReport } from './formats';
+import { traceCommand, TRACE_USAGE } from './trace';
+import { reverse } from './reverse';
 
 const USAGE = `Usage:
   migration-guard lint [paths… | -] [options]
@@ -37,6 +39,8 @@ const USAGE = `Usage:
       --stdin-filename NAME                     name of the text read from "-" (for config and output)
   migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH]
   migration-guard rules [--format text|json]
+${TRACE_USAGE}
+  migration-guard reverse FILE [--dir MIGRATIONS_DIR] [--pg-version N] [--config PATH]   print the down migration (exit 3: partly irreversible)
 
 Paths may be files or directories (searched recursively for .sql files); "-" reads standard input.
 Configuration: the nearest .migration-guard.json (or .squawk.toml) above each file; flags override it.
@@ -234,6 +238,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await initParser();
     if (command === 'lint') return lint(rest, io);
     if (command === 'locks') return locks(rest, io);
+    if (command === 'trace' || command === 'verify') return await traceCommand(command, rest, io);
+    if (command === 'reverse') return reverse(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -40,7 +40,14 @@
 //    up in `scanned`: the caller decides whether a scan is subsumed by a rewrite. Needs
 //    track_counts = on (the default; the local cluster sets it explicitly).
 
-import type { Client } from 'pg';
+/**
+ * What the tracer needs from a connection: `pg.Client` is one; the embedded engine adapts PGlite to it. A query
+ * without parameters may hold several statements (simple protocol), one with parameters exactly one.
+ */
+export interface Queryable {
+  query<R = any>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+type Client = Queryable;
 
 /** Table-level lock modes, weakest first (PostgreSQL's numbering 1..8). */
 export const LOCK_MODES = [
@@ -85,6 +92,8 @@ export interface TraceResult {
   locks: TracedLock[];
   /** Relations whose relfilenode changed (table rewrites and the index rebuilds that come with them). */
   rewritten: string[];
+  /** The same, with each index replaced by its table (see `rewrittenTables`). */
+  rewrittenTables?: string[];
   /** Pre-existing tables the statement read (sequential or index scans on it or its indexes). */
   scanned: string[];
   /** Locks on non-relation objects (types, constraints…), for information. */
@@ -98,12 +107,14 @@ export interface TraceResult {
 export interface TraceOptions {
   /** statement_timeout for the statement. Default 30 s. */
   timeoutMs?: number;
+  /** COMMIT the statement after inspecting it instead of rolling it back (a statement that failed is rolled back). */
+  commit?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Catalog snapshots
 
-interface RelInfo {
+export interface RelInfo {
   oid: string;
   name: string;
   relkind: string;
@@ -113,7 +124,7 @@ interface RelInfo {
   scans: number;
 }
 
-type Snapshot = Map<string, RelInfo>; // by OID
+export type Snapshot = Map<string, RelInfo>; // by OID
 
 const SNAPSHOT_SQL = `
 SELECT c.oid::int8::text AS oid, n.nspname, c.relname, c.relkind::text AS relkind,
@@ -158,7 +169,7 @@ export async function snapshotRelations(client: Client): Promise<Snapshot> {
 }
 
 /** Relations present before and after under the same OID or the same name with a different relfilenode. */
-function diffRewrites(before: Snapshot, after: Snapshot): string[] {
+export function diffRewrites(before: Snapshot, after: Snapshot): string[] {
   const beforeByName = new Map([...before.values()].map((r) => [r.name, r]));
   const out = new Set<string>();
   for (const a of after.values()) {
@@ -169,8 +180,20 @@ function diffRewrites(before: Snapshot, after: Snapshot): string[] {
   return [...out].sort();
 }
 
+/** The tables (and materialized views, sequences) behind `diffRewrites`: a rewritten index counts for its table. */
+export function rewrittenTables(before: Snapshot, after: Snapshot): string[] {
+  const byName = new Map([...after.values()].map((r) => [r.name, r]));
+  const out = new Set<string>();
+  for (const name of diffRewrites(before, after)) {
+    const r = byName.get(name);
+    const owner = r?.table ? (after.get(r.table) ?? before.get(r.table)) : undefined;
+    out.add(owner ? owner.name : name);
+  }
+  return [...out].sort();
+}
+
 /** Pre-existing tables whose own (seq) or index scan counters moved. */
-function diffScans(before: Snapshot, after: Snapshot): string[] {
+export function diffScans(before: Snapshot, after: Snapshot): string[] {
   const out = new Set<string>();
   for (const a of after.values()) {
     const b = before.get(a.oid);
@@ -273,6 +296,7 @@ function errorOf(e: unknown): { error: string; errorCode?: string } {
 export async function traceStatement(client: Client, sql: string, opts: TraceOptions = {}): Promise<TraceResult> {
   const timeout = Math.max(1, Math.floor(opts.timeoutMs ?? 30_000));
   await client.query('BEGIN');
+  let end = 'ROLLBACK';
   try {
     const tx = await client.query<{ pid: number; xs: string }>(
       'SELECT pg_backend_pid() AS pid, now()::text AS xs',
@@ -301,15 +325,34 @@ export async function traceStatement(client: Client, sql: string, opts: TraceOpt
     const locks = new Map<string, TracedLock>();
     const other = new Map<string, OtherLock>();
     collectLocks(rows, before, after, locks, other);
+    if (opts.commit) end = 'COMMIT';
     return {
       locks: sortLocks([...locks.values()]),
       rewritten: diffRewrites(before, after),
+      rewrittenTables: rewrittenTables(before, after),
       scanned: diffScans(before, after),
       otherLocks: [...other.values()],
     };
   } finally {
-    await client.query('ROLLBACK');
+    await client.query(end);
   }
+}
+
+/**
+ * The relation locks (and other locks) the backend `pid` holds or awaits right now, named against the snapshots taken
+ * before (and after) the statement: the building block of tracers that keep a transaction open across statements.
+ */
+export async function heldLocks(
+  client: Client,
+  pid: number,
+  before: Snapshot,
+  after?: Snapshot,
+): Promise<{ locks: TracedLock[]; otherLocks: OtherLock[] }> {
+  const rows = (await client.query<LockRow>(LOCKS_SQL, [pid])).rows;
+  const locks = new Map<string, TracedLock>();
+  const other = new Map<string, OtherLock>();
+  collectLocks(rows, before, after, locks, other);
+  return { locks: sortLocks([...locks.values()]), otherLocks: [...other.values()] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,6 +526,7 @@ export async function traceConcurrently(
   return {
     locks: sortLocks([...locks.values()]),
     rewritten: diffRewrites(before, after),
+    rewrittenTables: rewrittenTables(before, after),
     scanned: [],
     ...base,
   };

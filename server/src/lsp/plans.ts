@@ -6,7 +6,7 @@
  */
 import type { CreateFile, Range, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
-import type { LineIndex, WorkspacePlan } from '../analysis';
+import { LineIndex, type WorkspacePlan } from '../analysis';
 import { toRange } from './toProto';
 
 /** Whether the client can apply a `WorkspaceEdit` that creates files (`workspace.workspaceEdit.resourceOperations`). */
@@ -25,15 +25,29 @@ export function fileUri(path: string): string {
  * The edit for `plan`, or undefined when the client cannot create files and the plan needs to (the caller then
  * says so instead of applying half a plan). `lines` indexes the analyzed file's current text.
  */
-export function planToWorkspaceEdit(plan: WorkspacePlan, uri: string, lines: LineIndex, caps: EditCapabilities): WorkspaceEdit | undefined {
+export function planToWorkspaceEdit(
+  plan: WorkspacePlan,
+  uri: string,
+  lines: LineIndex,
+  caps: EditCapabilities,
+  readText: (path: string) => string | undefined,
+): WorkspaceEdit | undefined {
   const edits = plan.edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }));
-  if (plan.create.length === 0) {
+  const others: TextDocumentEdit[] = [];
+  for (const fe of plan.fileEdits ?? []) {
+    const text = readText(fe.path);
+    if (text === undefined) return undefined;
+    const index = new LineIndex(text);
+    others.push({ textDocument: { uri: fileUri(fe.path), version: null }, edits: fe.edits.map((e) => ({ range: toRange(index, e), newText: e.newText })) });
+  }
+  if (plan.create.length === 0 && others.length === 0) {
     if (!caps.documentChanges) return { changes: { [uri]: edits } };
     return { documentChanges: [{ textDocument: { uri, version: null }, edits }] };
   }
-  if (!caps.createFiles || !caps.documentChanges) return undefined;
+  if (!caps.documentChanges || (plan.create.length > 0 && !caps.createFiles)) return undefined;
   const changes: (TextDocumentEdit | CreateFile)[] = [];
   if (edits.length) changes.push({ textDocument: { uri, version: null }, edits });
+  changes.push(...others);
   for (const f of plan.create) {
     const target = fileUri(f.path);
     changes.push({ kind: 'create', uri: target, options: { overwrite: false, ignoreIfExists: false } });

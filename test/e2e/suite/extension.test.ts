@@ -135,4 +135,72 @@ suite('Migration Guard e2e (real extension host)', () => {
       return false;
     }, 30_000, 200).catch(() => assert.fail(`no hover mentioning ShareLock or SHARE; last hover text: ${JSON.stringify(last)}`));
   });
+
+  test('6. "Generate reverse migration" on an up without a down creates the down file with the reverse statements', async () => {
+    const doc = await open('migrations/0003_add_nickname.up.sql');
+    const down = fileUri('migrations/0003_add_nickname.down.sql');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(down)), /./, 'the down file exists before the test');
+    const action = await waitFor('a "Generate reverse migration" code action', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), undefined, 100);
+      return (actions ?? []).find((a) => a.title === 'Generate reverse migration');
+    });
+    assert.ok(action.command, 'the action runs a command');
+    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    // The command saves the file it created: read it from disk.
+    const text = await waitFor('the down file on disk', async () => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(down)) || undefined;
+      } catch {
+        return undefined;
+      }
+    }, 20_000);
+    assert.strictEqual(text, 'DROP TABLE user_tags;\nALTER TABLE users DROP COLUMN nickname;\n');
+  });
+
+  test('7. the rename quick fix replaces RENAME COLUMN with the expand phase and creates the backfill and contract migrations', async () => {
+    const doc = await open('migrations/0004_rename_name.up.sql');
+    const d = await waitFor(() => `a renaming-column diagnostic; have ${describe(ours(doc.uri))}`, () => ours(doc.uri, 'renaming-column')[0]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, undefined, 100);
+    const fix = (actions ?? []).find((a) => /expand-contract/i.test(a.title));
+    assert.ok(fix, `no expand-contract action; got ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+    if (fix.edit) assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
+    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    await waitFor(() => `the expand phase in the file; text ${JSON.stringify(doc.getText())}`,
+      () => !/RENAME COLUMN/.test(doc.getText()) && /ADD COLUMN (IF NOT EXISTS )?full_name/.test(doc.getText()), 20_000);
+    // A code action's workspace edit creates the files as open, unsaved documents (as every refactoring does): read the editor's text.
+    const read = async (rel: string) => (await vscode.workspace.openTextDocument(fileUri(rel))).getText();
+    const backfill = await waitFor('0005_backfill_full_name.up.sql', async () => (await read('migrations/0005_backfill_full_name.up.sql').catch(() => '')) || undefined, 20_000);
+    assert.match(backfill, /UPDATE/);
+    assert.match(backfill, /COMMIT/);
+    const contract = await read('migrations/0006_drop_name.up.sql');
+    assert.match(contract, /DROP COLUMN (IF EXISTS )?name/);
+    assert.match(await read('migrations/0005_backfill_full_name.down.sql'), /\S/);
+    assert.match(await read('migrations/0006_drop_name.down.sql'), /IRREVERSIBLE/);
+  });
+
+  test('8. Scaffold Expand/Contract Phases writes the rename migrations (ups and downs) after the folder\'s last one', async () => {
+    const folderUri = fileUri('other/migrations');
+    const r = await vscode.commands.executeCommand<{ applied: boolean; created: string[] }>('migrationGuard.scaffoldPhases', folderUri,
+      { kind: 'rename-column', table: 'accounts', column: 'name', newName: 'display_name' });
+    assert.ok(r?.applied, `scaffold was not applied: ${JSON.stringify(r)}`);
+    const names = (await vscode.workspace.fs.readDirectory(folderUri)).map(([n]) => n).sort();
+    assert.deepStrictEqual(names, [
+      '0001_accounts.down.sql', '0001_accounts.up.sql',
+      '0002_add_display_name.down.sql', '0002_add_display_name.up.sql',
+      '0003_backfill_display_name.down.sql', '0003_backfill_display_name.up.sql',
+      '0004_drop_name.down.sql', '0004_drop_name.up.sql',
+    ]);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.path.split('/').pop(), '0002_add_display_name.up.sql');
+  });
+
+  test('9. the backfill snippets are offered in completion in a migration', async () => {
+    const doc = await open('migrations/0003_add_nickname.up.sql');
+    const end = doc.positionAt(doc.getText().length);
+    const list = await waitFor('completion items', async () =>
+      await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, end));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(snippets.some((l) => /backfill/i.test(l)), `no backfill snippet; snippets: ${JSON.stringify(snippets)}; labels: ${JSON.stringify(labels.slice(0, 40))}`);
+  });
 });

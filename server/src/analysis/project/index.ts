@@ -8,3 +8,4 @@ export { detectConvention, type MigrationConvention, type MigrationRole, type Mi
 export { migrationSequence, folderSequence, earlierMigrations, CatalogCache, defaultCatalogCache, type EarlierMigration, type MigrationStep, type SequenceLayout } from './ordering';
 export { migrationContext, type MigrationContext, type MigrationContextOptions } from './context';
 export { parseSqitchPlan, dieselRunInTransaction, flywayExecuteInTransaction, temporalManifestFiles, type SqitchPlan } from './metadata';
+export { newMigrationFiles, newMigration, type NewMigrationPhase, type NewMigrationFiles, type NewMigrationOptions, type FileEdit } from './naming';

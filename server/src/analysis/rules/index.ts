@@ -14,6 +14,7 @@ import banConcurrentIndexCreationInTransaction from './ban-concurrent-index-crea
 import banCreateDomainWithConstraint from './ban-create-domain-with-constraint';
 import banDisableTriggerAll from './ban-disable-trigger-all';
 import banDropColumn from './ban-drop-column';
+import banDownDataLoss from './ban-down-data-loss';
 import banDropDatabase from './ban-drop-database';
 import banDropNotNull from './ban-drop-not-null';
 import banDropSchema from './ban-drop-schema';
@@ -21,7 +22,9 @@ import banDropTable from './ban-drop-table';
 import banDropTypeInUse from './ban-drop-type-in-use';
 import banDuplicateColumnAssignments from './ban-duplicate-column-assignments';
 import banEnumAddValueInTransaction from './ban-enum-add-value-in-transaction';
+import banIrreversibleStatement from './ban-irreversible-statement';
 import banLockTable from './ban-lock-table';
+import banMixedExpandContract from './ban-mixed-expand-contract';
 import banReplicaIdentityFull from './ban-replica-identity-full';
 import banRewriteUnderAccessExclusive from './ban-rewrite-under-access-exclusive';
 import banStatementsAfterAccessExclusive from './ban-statements-after-access-exclusive';
@@ -46,11 +49,13 @@ import psqlMetaCommand from './psql-meta-command';
 import renamingColumn from './renaming-column';
 import renamingTable from './renaming-table';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireCompleteDown from './require-complete-down';
 import requireConcurrentIndexCreation from './require-concurrent-index-creation';
 import requireConcurrentIndexDeletion from './require-concurrent-index-deletion';
 import requireConcurrentPartitionDetach from './require-concurrent-partition-detach';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireDownMigration from './require-down-migration';
 import requireEnumValueOrdering from './require-enum-value-ordering';
 import requireIndexForForeignKey from './require-index-for-foreign-key';
 import requireLockTimeout from './require-lock-timeout';
@@ -75,6 +80,7 @@ export const RULES: readonly Rule[] = [
   banCreateDomainWithConstraint,
   banDisableTriggerAll,
   banDropColumn,
+  banDownDataLoss,
   banDropDatabase,
   banDropNotNull,
   banDropSchema,
@@ -82,7 +88,9 @@ export const RULES: readonly Rule[] = [
   banDropTypeInUse,
   banDuplicateColumnAssignments,
   banEnumAddValueInTransaction,
+  banIrreversibleStatement,
   banLockTable,
+  banMixedExpandContract,
   banReplicaIdentityFull,
   banRewriteUnderAccessExclusive,
   banStatementsAfterAccessExclusive,
@@ -107,11 +115,13 @@ export const RULES: readonly Rule[] = [
   renamingColumn,
   renamingTable,
   requireCheckBeforeAttachPartition,
+  requireCompleteDown,
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   requireConcurrentPartitionDetach,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireDownMigration,
   requireEnumValueOrdering,
   requireIndexForForeignKey,
   requireLockTimeout,

@@ -26,10 +26,13 @@ export default defineRule({
       if (!s.error) continue;
       // The statement holding an unclosed literal gets the clearer "never closed" finding below, not a second one.
       if (u && u.start >= s.span.start && u.start < s.span.end) continue;
-      const at = Math.min(s.error.offset, Math.max(s.span.end - 1, s.span.start));
+      // The statement's last code point when the parser stopped at its end; never half of a surrogate pair.
+      const lastUnit = s.span.end - 1;
+      const last = lastUnit > s.span.start && /[\udc00-\udfff]/.test(text[lastUnit]) && /[\ud800-\udbff]/.test(text[lastUnit - 1]) ? lastUnit - 1 : lastUnit;
+      const at = Math.min(s.error.offset, Math.max(last, s.span.start));
       let end = at;
       while (end < s.span.end && /[\w$]/.test(text[end])) end++;
-      report({ messageId: 'syntax', data: { message: s.error.message }, span: { start: at, end: Math.max(end, at + 1) }, statementIndex: s.index });
+      report({ messageId: 'syntax', data: { message: s.error.message }, span: { start: at, end: Math.max(end, at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1)) }, statementIndex: s.index });
     }
     if (!u) return;
     const holder = file.file.statements.find((s) => u.start >= s.span.start && u.start < s.span.end);

@@ -1,0 +1,94 @@
+/**
+ * `migration-guard reverse FILE [--dir MIGRATIONS_DIR] [--pg-version N] [--config PATH]`: prints the generated down
+ * migration of FILE. The schema before FILE comes from the earlier migrations of its folder (as `lint` sees them);
+ * with --dir, from every forward migration of that folder when FILE is not one of them (a new migration kept
+ * elsewhere). Exit codes: 0 fully reversible, 3 some part is irreversible (the SQL is still printed with its
+ * `-- IRREVERSIBLE:` lines), 2 usage or I/O error, or a file none of whose statements parse.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultCatalogCache, folderSequence, parseFile, resolveConfig, type ProjectHost } from '../analysis';
+import { readText as readSection } from '../analysis/project/host';
+import { sectionsOf } from '../analysis/project/sections';
+import { reverseMigration, type ReverseResult } from '../analysis/reverse';
+import { reverseForMigration } from '../analysis/reverse/target';
+import { CachedDiskHost } from '../host/disk';
+import { readText, UsageError } from './files';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+}
+
+function pgVersion(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
+  return n;
+}
+
+/** The forward SQL of every migration in `dir`, in the order its tool applies them. */
+function folderTexts(dir: string, host: ProjectHost, except: string): { path: string; text: string }[] {
+  const seq = folderSequence(dir, host);
+  if (!seq) throw new UsageError(`--dir: no migrations found in ${dir}`);
+  const out: { path: string; text: string }[] = [];
+  for (const step of seq.steps) {
+    if (!step.forward || resolve(step.forward) === except) continue;
+    const text = readSection(host, step.forward);
+    if (text === undefined) continue;
+    const tool = seq.tool === 'goose' || seq.tool === 'dbmate' || seq.tool === 'node-pg-migrate' ? seq.tool : undefined;
+    const up = tool ? sectionsOf(tool, text).up : undefined;
+    out.push({ path: step.forward, text: up ? text.slice(up.start, up.end) : text });
+  }
+  return out;
+}
+
+export function reverse(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { dir: { type: 'string' }, 'pg-version': { type: 'string' }, config: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('reverse needs exactly one migration file');
+  const path = resolve(io.cwd, positionals[0]);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${positionals[0]}`);
+  const host = new CachedDiskHost({ snapshot: true });
+  let configPath: string | undefined;
+  if (values.config !== undefined) {
+    configPath = resolve(io.cwd, values.config);
+    if (!existsSync(configPath) || !statSync(configPath).isFile()) throw new UsageError(`--config: no such file: ${values.config}`);
+  }
+  const config = resolveConfig(path, host, { configPath, overrides: { postgresVersion: pgVersion(values['pg-version']) } });
+  for (const p of config.problems) io.err(`migration-guard: warning: ${relative(io.cwd, p.path) || p.path}:${p.range.start.line + 1}: ${p.message}`);
+  const postgresVersion = config.options.postgresVersion;
+  const text = readText(path);
+
+  const statements = parseFile(text).statements;
+  if (statements.length > 0 && statements.every((s) => s.error)) {
+    io.err(`migration-guard: ${positionals[0]}: no statement parses (${statements[0].error?.message ?? 'syntax error'})`);
+    return 2;
+  }
+
+  let result: ReverseResult;
+  let where: string | undefined;
+  const dir = values.dir === undefined ? undefined : resolve(io.cwd, values.dir);
+  if (dir !== undefined && (!existsSync(dir) || !statSync(dir).isDirectory())) throw new UsageError(`--dir: no such directory: ${values.dir}`);
+  const plan = reverseForMigration(path, host, { text, postgresVersion });
+  const inside = dir !== undefined && plan.result && relative(dir, path).split(/[\\/]/)[0] !== '..' && plan.downPath !== undefined;
+  if (dir !== undefined && !inside) {
+    const catalog = defaultCatalogCache.catalogFor(folderTexts(dir, host, path));
+    result = reverseMigration(text, { catalog, postgresVersion, assumeInTransaction: config.options.assumeInTransaction });
+  } else {
+    result = plan.result;
+    where = plan.downPath ?? plan.reason;
+  }
+  io.out(result.sql.replace(/\n$/, ''));
+  if (where) io.err(`migration-guard: down migration for ${relative(io.cwd, path) || path}: ${plan.downPath ? relative(io.cwd, plan.downPath) || plan.downPath : where}`);
+  if (!result.complete) {
+    io.err(`migration-guard: ${result.irreversible.length} part(s) cannot be undone (see the -- IRREVERSIBLE lines)`);
+    return 3;
+  }
+  return 0;
+}

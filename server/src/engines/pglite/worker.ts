@@ -1,0 +1,132 @@
+/**
+ * The embedded engine's worker process (bundled to `dist/pglite-worker.js`, started by `client.ts` with
+ * `child_process.fork`): one PGlite (PostgreSQL 18, WASM, single backend) kept at the state after the last earlier
+ * migrations it was asked about, so a second trace of the same folder does not replay. Switching to other earlier
+ * migrations replays only the new ones when the old list is a prefix; otherwise the current state is dumped
+ * (`dumpDataDir`, kept in a small LRU) and the instance is rebuilt from the best matching dump or from scratch.
+ * Requests are served one at a time (PGlite has one connection). Protocol: see `protocol.ts`.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import {
+  EMPTY_KEY,
+  migrationKeys,
+  readOnlyQuery,
+  readTableSizes,
+  replayMigrations,
+  traceInOneTransaction,
+  verifyInTransaction,
+} from '../core';
+import type { MigrationInput, ReplayResult } from '../engine';
+import { readSchema } from '../schema';
+import type { Queryable } from '../trace';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+
+const MAX_DUMPS = 2;
+
+let db: PGlite | undefined;
+/** Keys of the migrations applied to `db`, in order. */
+let chain: string[] = [];
+const dumps = new Map<string, { blob: Blob; chain: string[] }>();
+
+/** PGlite as a `Queryable`: without parameters through the simple protocol (several statements allowed). */
+function queryable(p: PGlite): Queryable {
+  return {
+    async query<R>(sql: string, params?: unknown[]) {
+      if (params !== undefined) return { rows: (await p.query<R>(sql, params)).rows };
+      const results = await p.exec(sql);
+      return { rows: (results[results.length - 1]?.rows ?? []) as R[] };
+    },
+  };
+}
+
+async function open(from?: Blob): Promise<PGlite> {
+  return PGlite.create(from ? { loadDataDir: from, relaxedDurability: true } : { relaxedDurability: true });
+}
+
+function remember(key: string, blob: Blob, keys: string[]): void {
+  dumps.delete(key);
+  dumps.set(key, { blob, chain: keys });
+  while (dumps.size > MAX_DUMPS) dumps.delete(dumps.keys().next().value as string);
+}
+
+/** Brings `db` to the state after `earlier`. */
+async function ensure(earlier: MigrationInput[]): Promise<ReplayResult> {
+  const t0 = Date.now();
+  const keys = migrationKeys(earlier);
+  const key = keys[keys.length - 1] ?? EMPTY_KEY;
+  const isPrefix = (c: string[]) => c.length <= keys.length && c.every((k, i) => keys[i] === k);
+  if (db && chain.length === keys.length && isPrefix(chain)) {
+    return { key, replayed: 0, migrations: keys.length, reused: true, errors: [], ms: Date.now() - t0 };
+  }
+  if (!db || !isPrefix(chain)) {
+    if (db) {
+      if (chain.length) remember(chain[chain.length - 1], (await db.dumpDataDir('none')) as Blob, chain);
+      await db.close();
+      db = undefined;
+    }
+    let best: { blob: Blob; chain: string[] } | undefined;
+    for (const d of dumps.values()) if (isPrefix(d.chain) && (!best || d.chain.length > best.chain.length)) best = d;
+    db = await open(best?.blob);
+    chain = best ? [...best.chain] : [];
+  }
+  const todo = earlier.slice(chain.length);
+  const errors = await replayMigrations(queryable(db), todo);
+  chain = keys;
+  return { key, replayed: todo.length, migrations: keys.length, reused: todo.length === 0, errors, ms: Date.now() - t0 };
+}
+
+async function handle(req: WorkerRequest): Promise<unknown> {
+  switch (req.op) {
+    case 'version': {
+      if (!db) {
+        db = await open();
+        chain = [];
+      }
+      return Number((await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+    }
+    case 'replay':
+      return ensure(req.earlier);
+    case 'trace': {
+      const replay = await ensure(req.earlier);
+      const statements = await traceInOneTransaction(queryable(db!), req.statements, {
+        notTracedReason: 'the embedded engine has a single backend, so a statement that runs outside a transaction cannot be watched while it runs',
+        keepSchema: true,
+      });
+      return { replay, statements };
+    }
+    case 'schema':
+      await ensure(req.earlier);
+      return readSchema(queryable(db!));
+    case 'verify': {
+      const replay = await ensure(req.earlier);
+      return { replay, ...(await verifyInTransaction(queryable(db!), req.up, req.down)) };
+    }
+    case 'sizes':
+      await ensure(req.earlier);
+      return readTableSizes(queryable(db!));
+    case 'query':
+      await ensure(req.earlier);
+      return readOnlyQuery(queryable(db!), req.sql);
+    case 'memory':
+      return process.memoryUsage();
+  }
+  throw new Error(`unknown request ${(req as { op: string }).op}`);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+process.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    let res: WorkerResponse;
+    try {
+      res = { id: req.id, ok: true, result: await handle(req) };
+    } catch (e) {
+      const err = e as { message?: string; code?: string };
+      res = { id: req.id, ok: false, error: { message: err?.message ?? String(e), ...(err?.code ? { code: String(err.code) } : {}) } };
+    }
+    process.send!(res);
+  });
+});
+
+// The parent going away (IPC closed) ends the worker: it must never outlive the language server or CLI.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,110 @@
+// The scaffolded expand-contract migrations run on real PostgreSQL: the files the scaffold command writes for a
+// column rename in a golang-migrate folder are sent one by one as golang-migrate sends them (the whole file as one
+// query), on a fixture table with rows; the old release's queries work until the contract migration, the new
+// release's from the expand migration on, and the end state equals a plain rename. The split of a mixed migration
+// runs too. Needs PostgreSQL server binaries (CI: scripts/ensure-postgres.sh; or MG_PG_BIN).
+
+import * as assert from 'node:assert/strict';
+import { Client } from 'pg';
+import { initParser } from '../../server/src/analysis';
+import { scaffoldPhases, splitMigration } from '../../server/src/analysis/scaffold';
+import { startLocalCluster, type LocalCluster } from '../../server/src/engines/localCluster';
+import { memoryHost } from '../support/fsHost';
+import { applyEdits } from '../support/ruleTester';
+
+// FIXME(issue 5): with \`name text NOT NULL DEFAULT ''\` the new release's inserts leave name = '' (the default is
+// filled before the BEFORE trigger runs, so the two-way sync cannot tell the old column was omitted).
+const INIT = `CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text);
+INSERT INTO users SELECT g, 'user ' || g, 'u' || g || '@example.com' FROM generate_series(1, 2500) g;
+`;
+const NOW = new Date('2026-11-21T14:45:04Z');
+
+describe('scaffolded phases on PostgreSQL', function () {
+  this.timeout(120_000);
+  let cluster: LocalCluster;
+  let db: Client;
+
+  before(async () => {
+    await initParser();
+    cluster = await startLocalCluster();
+    db = new Client(cluster.connectionConfig());
+    await db.connect();
+  });
+
+  after(async () => {
+    await db?.end().catch(() => {});
+    await cluster?.stop();
+  });
+
+  it('rename column: old queries work until the contract, new ones from the expand on, data as a plain rename', async () => {
+    await db.query('DROP TABLE IF EXISTS users CASCADE');
+    const host = memoryHost({ 'db/1_init.up.sql': INIT, 'db/1_init.down.sql': 'DROP TABLE users;' });
+    const plan = scaffoldPhases('db', host, { kind: 'rename-column', table: 'users', column: 'name', newName: 'full_name' }, { now: NOW });
+    const ups = plan.create.filter((f) => f.path.endsWith('.up.sql'));
+    assert.deepEqual(ups.map((f) => f.path), ['db/2_add_full_name.up.sql', 'db/3_backfill_full_name.up.sql', 'db/4_drop_name.up.sql']);
+    await db.query(INIT);
+    const expected = (await db.query<{ id: string; name: string }>('SELECT id, name FROM users ORDER BY id')).rows;
+
+    let n = 10_000;
+    const oldRelease = async () => {
+      n++;
+      await db.query(`INSERT INTO users (id, name) VALUES (${n}, 'old ${n}')`);
+      await db.query(`UPDATE users SET name = 'renamed by old' WHERE id = 1`);
+      const r = await db.query<{ name: string }>('SELECT name FROM users WHERE id = 1');
+      assert.equal(r.rows[0].name, 'renamed by old');
+      await db.query(`UPDATE users SET name = 'user 1' WHERE id = 1`);
+      expected.push({ id: String(n), name: `old ${n}` });
+    };
+    const newRelease = async () => {
+      n++;
+      await db.query(`INSERT INTO users (id, full_name) VALUES (${n}, 'new ${n}')`);
+      const r = await db.query<{ full_name: string }>(`SELECT full_name FROM users WHERE id = ${n}`);
+      assert.equal(r.rows[0].full_name, `new ${n}`);
+      expected.push({ id: String(n), name: `new ${n}` });
+    };
+
+    await oldRelease();
+    await db.query(ups[0].text); // expand
+    await oldRelease();
+    await newRelease();
+    // Rows written by either release since the expand are visible under both names.
+    const both = await db.query<{ c: string }>(`SELECT count(*) AS c FROM users WHERE id > 10001 AND name IS DISTINCT FROM full_name`);
+    assert.equal(both.rows[0].c, '0');
+    await db.query(ups[1].text); // backfill (COMMIT per batch)
+    const pending = await db.query<{ c: string }>('SELECT count(*) AS c FROM users WHERE full_name IS DISTINCT FROM name');
+    assert.equal(pending.rows[0].c, '0');
+    await oldRelease();
+    await newRelease();
+    await db.query(ups[2].text); // contract
+    await newRelease();
+    await assert.rejects(db.query('SELECT name FROM users'), /column "name" does not exist/);
+    const got = (await db.query<{ id: string; full_name: string }>('SELECT id, full_name FROM users ORDER BY id')).rows;
+    assert.deepEqual(got.map((r) => [r.id, r.full_name]), expected.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => [r.id, r.name]));
+    const leftovers = await db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'users'::regclass AND NOT tgisinternal");
+    assert.equal(leftovers.rowCount, 0, 'the sync trigger is gone');
+
+    // Dropping the old column cannot be undone: its down says so.
+    const downs = plan.create.filter((f) => f.path.endsWith('.down.sql'));
+    assert.match(downs[2].text, /IRREVERSIBLE/);
+  });
+
+  it('a split mixed migration: the kept file, then the contract file, both run; their downs undo them', async () => {
+    await db.query('DROP TABLE IF EXISTS users CASCADE');
+    const mixed = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN full_name text;\nALTER TABLE users DROP COLUMN email;\nCREATE INDEX users_full_name_idx ON users (full_name);\n";
+    const mixedDown = 'DROP INDEX users_full_name_idx;\nALTER TABLE users ADD COLUMN email text;\nALTER TABLE users DROP COLUMN full_name;\n';
+    const host = memoryHost({ 'db/1_init.up.sql': INIT, 'db/1_init.down.sql': 'DROP TABLE users;', 'db/2_mixed.up.sql': mixed, 'db/2_mixed.down.sql': mixedDown });
+    const plan = splitMigration('db/2_mixed.up.sql', host, mixed, { now: NOW });
+    const kept = applyEdits(mixed, plan.edits);
+    const keptDown = applyEdits(mixedDown, plan.fileEdits!.find((e) => e.path === 'db/2_mixed.down.sql')!.edits);
+    const [contractUp, contractDown] = plan.create;
+    await db.query(INIT);
+    await db.query(kept);
+    await db.query("INSERT INTO users (id, name, email) VALUES (9001, 'x', 'x@example.com')"); // the old release still writes email
+    await db.query(contractUp.text);
+    await assert.rejects(db.query('SELECT email FROM users'), /does not exist/);
+    await db.query(contractDown.text);
+    await db.query(keptDown);
+    const cols = await db.query<{ attname: string }>("SELECT attname FROM pg_attribute WHERE attrelid = 'users'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
+    assert.deepEqual(cols.rows.map((r) => r.attname), ['id', 'name', 'email']);
+  });
+});
