@@ -56,6 +56,8 @@ function testEntries() {
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: DIST },
+  // Big documents are analyzed in a worker thread (server/src/lsp/scheduler.ts) so other documents stay responsive.
+  { ...common, entryPoints: { analysisWorker: 'server/src/lsp/analysisWorker.ts' }, outdir: DIST },
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: DIST, banner: { js: '#!/usr/bin/env node' } },
   // `ws` is only required by PGlite's socket emulation, which the worker never uses. PGlite's ES module finds its
   // assets through import.meta.url, which a CommonJS bundle lacks: it becomes the bundle's own file URL.

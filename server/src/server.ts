@@ -201,7 +201,7 @@ function schedule(doc: TextDocument): void {
   const previous = pending.get(doc.uri);
   if (previous) clearTimeout(previous as NodeJS.Timeout), clearImmediate(previous as NodeJS.Immediate);
   const run = () => void validate(doc.uri);
-  pending.set(doc.uri, doc.getText().length > 200_000 ? setTimeout(run, 300) : setImmediate(run));
+  pending.set(doc.uri, doc.getText().length > BIG_DOCUMENT_CHARS ? setTimeout(run, 300) : setImmediate(run));
 }
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {

@@ -313,25 +313,67 @@ export class Catalog {
   readonly schemas = new Set<string>();
   readonly extensions = new Set<string>();
 
+  /**
+   * Tables, indexes and enum value lists this catalog may change in place. `clone` is copy-on-write: both catalogs
+   * then share every object, and whichever changes one first copies it (`writableTable`, …). So cloning the catalog
+   * of hundreds of earlier migrations for each analysis costs a few map copies, not a copy of the schema.
+   */
+  private owned = new WeakSet<object>();
+
   clone(): Catalog {
     const c = new Catalog();
-    for (const [k, t] of this.tables) {
-      c.tables.set(k, {
-        ...t,
-        columns: new Map([...t.columns].map(([n, col]) => [n, { ...col, typmods: [...col.typmods] }])),
-        constraints: t.constraints.map((x) => ({ ...x, columns: [...x.columns] })),
-      });
-    }
-    for (const [k, i] of this.indexes) c.indexes.set(k, { ...i, columns: [...i.columns] });
-    for (const [k, e] of this.enums) c.enums.set(k, [...e]);
-    for (const [k, v] of this.views) c.views.set(k, { ...v });
-    for (const [k, v] of this.routines) c.routines.set(k, { ...v });
+    // Neither side owns anything shared now: the first change on either side copies the object.
+    this.owned = new WeakSet();
+    for (const [k, t] of this.tables) c.tables.set(k, t);
+    for (const [k, i] of this.indexes) c.indexes.set(k, i);
+    for (const [k, e] of this.enums) c.enums.set(k, e);
+    for (const [k, v] of this.views) c.views.set(k, v);
+    for (const [k, v] of this.routines) c.routines.set(k, v);
     for (const [k, v] of this.sequences) c.sequences.set(k, v);
     for (const [k, v] of this.triggers) c.triggers.set(k, v);
     for (const [k, v] of this.comments) c.comments.set(k, v);
     for (const v of this.schemas) c.schemas.add(v);
     for (const v of this.extensions) c.extensions.add(v);
     return c;
+  }
+
+  /** Keys of the tables with a foreign key to `key` (snapshot: safe to make them writable while iterating). */
+  private tablesReferencing(key: string): string[] {
+    const out: string[] = [];
+    for (const t of this.tables.values()) if (t.constraints.some((k) => k.kind === 'foreign' && k.refTable === key)) out.push(t.key);
+    return out;
+  }
+
+  /** The table under `key`, copied first unless this catalog already owns it. */
+  private writableTable(key: string): Table | undefined {
+    const t = this.tables.get(key);
+    if (!t || this.owned.has(t)) return t;
+    const copy: Table = {
+      ...t,
+      columns: new Map([...t.columns].map(([n, col]) => [n, { ...col, typmods: [...col.typmods] }])),
+      constraints: t.constraints.map((x) => ({ ...x, columns: [...x.columns] })),
+    };
+    this.owned.add(copy);
+    this.tables.set(key, copy);
+    return copy;
+  }
+
+  private writableIndex(key: string): Index | undefined {
+    const i = this.indexes.get(key);
+    if (!i || this.owned.has(i)) return i;
+    const copy: Index = { ...i, columns: [...i.columns] };
+    this.owned.add(copy);
+    this.indexes.set(key, copy);
+    return copy;
+  }
+
+  private writableEnum(key: string): string[] | undefined {
+    const e = this.enums.get(key);
+    if (!e || this.owned.has(e)) return e;
+    const copy = [...e];
+    this.owned.add(copy);
+    this.enums.set(key, copy);
+    return copy;
   }
 
   table(rv: RangeVar | undefined): Table | undefined {
@@ -376,7 +418,7 @@ export class Catalog {
       case 'AlterEnumStmt': {
         const s = inner as { typeName?: Node[]; newVal?: string; oldVal?: string; newValNeighbor?: string; newValIsAfter?: boolean };
         const n = nameListKey(s.typeName);
-        const vals = n ? this.enums.get(n.key) : undefined;
+        const vals = n ? this.writableEnum(n.key) : undefined;
         if (vals && s.newVal) {
           if (s.oldVal) vals[vals.indexOf(s.oldVal)] = s.newVal;
           else if (!vals.includes(s.newVal)) {
@@ -517,11 +559,12 @@ export class Catalog {
     }
     // PostgreSQL names the primary key first (the index), then the other keys and checks in order.
     for (const tc of table.constraints) this.nameConstraint(table, tc, table.constraints);
+    this.owned.add(table);
     this.tables.set(key, table);
   }
 
   private alterTable(s: AlterTableStmt): void {
-    const table = this.table(s.relation);
+    const table = this.writableTable(relationKey(s.relation));
     if (!table) return;
     for (const c of s.cmds ?? []) {
       const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
@@ -610,15 +653,18 @@ export class Catalog {
 
   private rename(s: RenameStmt): void {
     if (s.renameType === 'OBJECT_TABLE') {
-      const table = this.table(s.relation);
+      const table = this.writableTable(relationKey(s.relation));
       if (!table || !s.newname) return;
       this.tables.delete(table.key);
       const schema = s.relation?.schemaname ?? 'public';
       const key = `${schema}.${s.newname}`;
-      for (const i of this.indexes.values()) if (i.tableKey === table.key) i.tableKey = key;
-      this.tables.set(key, { ...table, key, name: s.relation?.schemaname ? key : s.newname });
+      for (const [ik, i] of this.indexes) if (i.tableKey === table.key) this.writableIndex(ik)!.tableKey = key;
+      const renamedTable = { ...table, key, name: s.relation?.schemaname ? key : s.newname };
+      this.owned.add(renamedTable);
+      this.tables.set(key, renamedTable);
       // Foreign keys that reference the table follow it (PostgreSQL stores the OID).
-      for (const t of this.tables.values()) {
+      for (const tk of this.tablesReferencing(table.key)) {
+        const t = this.writableTable(tk)!;
         for (const k of t.constraints) {
           if (k.kind === 'foreign' && k.refTable === table.key) {
             k.refTable = key;
@@ -627,7 +673,7 @@ export class Catalog {
         }
       }
     } else if (s.renameType === 'OBJECT_COLUMN') {
-      const table = this.table(s.relation);
+      const table = this.writableTable(relationKey(s.relation));
       const col = table?.columns.get(s.subname ?? '');
       if (!table || !col || !s.newname) return;
       // Keep the column's position (PostgreSQL keeps its attnum).
@@ -641,28 +687,32 @@ export class Catalog {
         if (k.node) k.node = renameColumnIn(k.node, col.name, s.newname);
       }
       // Foreign keys of other tables that reference this column.
-      for (const t of this.tables.values()) {
+      for (const tk of this.tablesReferencing(table.key)) {
+        const t = this.writableTable(tk)!;
         for (const k of t.constraints) {
           if (k.kind === 'foreign' && k.refTable === table.key && k.node?.pk_attrs) {
             k.node = { ...k.node, pk_attrs: k.node.pk_attrs.map((a) => (as<{ sval?: string }>(a, 'String')?.sval === col.name ? ({ String: { sval: s.newname } } as Node) : a)) };
           }
         }
       }
-      for (const i of this.indexes.values()) {
-        if (i.tableKey !== table.key) continue;
+      for (const [ik, shared] of this.indexes) {
+        if (shared.tableKey !== table.key) continue;
+        const i = this.writableIndex(ik)!;
         i.columns = i.columns.map((c) => (c === col.name ? s.newname! : c));
         if (i.stmt) i.stmt = renameColumnIn(i.stmt, col.name, s.newname);
       }
     } else if (s.renameType === 'OBJECT_TABCONSTRAINT') {
-      const k = this.table(s.relation)?.constraints.find((x) => constraintName(x) === s.subname);
+      const k = this.writableTable(relationKey(s.relation))?.constraints.find((x) => constraintName(x) === s.subname);
       if (k && s.newname) k.name = s.newname;
     } else if (s.renameType === 'OBJECT_INDEX' && s.relation && s.newname) {
       const i = this.indexes.get(relationKey(s.relation));
       if (!i) {
         // ALTER INDEX … RENAME also renames the index behind a PRIMARY KEY or UNIQUE constraint, and so the constraint.
         const schema = s.relation.schemaname ?? 'public';
-        for (const t of this.tables.values()) {
-          const k = t.key.startsWith(`${schema}.`) ? t.constraints.find((x) => (x.kind === 'primary' || x.kind === 'unique' || x.kind === 'exclusion') && constraintName(x) === s.relation!.relname) : undefined;
+        const isKey = (x: TableConstraint) => (x.kind === 'primary' || x.kind === 'unique' || x.kind === 'exclusion') && constraintName(x) === s.relation!.relname;
+        for (const t of [...this.tables.values()]) {
+          if (!t.key.startsWith(`${schema}.`) || !t.constraints.some(isKey)) continue;
+          const k = this.writableTable(t.key)!.constraints.find(isKey);
           if (k) k.name = s.newname;
         }
         return;

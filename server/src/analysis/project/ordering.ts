@@ -105,8 +105,22 @@ export function earlierOf(conv: MigrationConvention, host: ProjectHost): Earlier
 export class CatalogCache {
   private readonly lru: Lru<string, Catalog>;
 
+  /**
+   * Each earlier file's text hash, by path: typing in one migration asks for the same hundreds of earlier texts on
+   * every keystroke, and the host hands back the same strings, so comparing them is cheap where hashing is not.
+   */
+  private readonly textHashes = new Map<string, { text: string; hash: number }>();
+
   constructor(capacity = 32) {
     this.lru = new Lru(capacity);
+  }
+
+  private textHash(path: string, text: string): number {
+    const known = this.textHashes.get(path);
+    if (known && known.text === text) return known.hash;
+    const hash = hash53(text);
+    this.textHashes.set(path, { text, hash });
+    return hash;
   }
 
   /** The catalog after applying `migrations` in order. The result is shared: do not modify it (`analyze` clones it). */
@@ -115,7 +129,7 @@ export class CatalogCache {
     const keys: string[] = ['0'];
     let h = 0;
     for (const m of migrations) {
-      h = hash53(m.text, hash53(m.path, h));
+      h = hash53(`${m.path}\u0000${this.textHash(m.path, m.text)}`, h);
       keys.push(`${keys.length}:${h}`);
     }
     const full = keys[migrations.length];
@@ -144,6 +158,7 @@ export class CatalogCache {
 
   clear(): void {
     this.lru.clear();
+    this.textHashes.clear();
   }
 }
 
