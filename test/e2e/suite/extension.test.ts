@@ -203,4 +203,31 @@ suite('Migration Guard e2e (real extension host)', () => {
     const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(snippets.some((l) => /backfill/i.test(l)), `no backfill snippet; snippets: ${JSON.stringify(snippets)}; labels: ${JSON.stringify(labels.slice(0, 40))}`);
   });
+
+  test('10. Trace locks (embedded PostgreSQL) puts the traced locks above each statement and shows a mismatch', async function () {
+    this.timeout(240_000);
+    await vscode.workspace.getConfiguration('migrationGuard').update('engine', 'pglite', vscode.ConfigurationTarget.Workspace);
+    const doc = await open('trace/migrations/0002_index_and_grant.up.sql');
+    const lensTitles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [])
+      .map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '' }));
+    const before = await waitFor('a "Trace locks" CodeLens', async () => {
+      const ls = await lensTitles();
+      return ls.some((l) => /Trace locks/.test(l.title)) ? ls : undefined;
+    });
+    assert.ok(before.some((l) => l.line === 0 && /Expand|Neutral|Contract|Breaking|Mixed/.test(l.title)), `no deploy-phase lens: ${JSON.stringify(before)}`);
+    const r = await vscode.commands.executeCommand<{ engine: string; mismatches: number; errors: string[] }>('migrationGuard.traceLocks', doc.uri);
+    assert.ok(r, 'the trace returned nothing');
+    assert.deepStrictEqual(r.errors, []);
+    assert.strictEqual(r.engine, 'pglite');
+    const after = await waitFor(() => 'traced lenses', async () => {
+      const ls = await lensTitles();
+      return ls.some((l) => /traced/.test(l.title)) && ls.some((l) => /mismatch/.test(l.title)) ? ls : undefined;
+    }, 60_000);
+    const index = after.find((l) => l.line === 0 && /traced/.test(l.title));
+    assert.ok(index && /ShareLock on accounts/.test(index.title), `line 1 lens: ${JSON.stringify(after)}`);
+    const grant = after.find((l) => l.line === 1 && /mismatch/.test(l.title));
+    assert.ok(grant && /AccessShareLock on accounts/.test(grant.title), `line 2 lens: ${JSON.stringify(after)}`);
+    const d = await waitFor('a trace-mismatch diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'trace-mismatch'));
+    assert.strictEqual(d.range.start.line, 1);
+  });
 });

@@ -1,0 +1,2 @@
+REVOKE SELECT ON accounts FROM PUBLIC;
+DROP INDEX accounts_name_idx;
