@@ -239,8 +239,11 @@ function parseMigrationGuardJson(path: string, text: string): ConfigFile {
     }
     const list: string[] = [];
     for (const item of n.items) {
-      if (item.type === 'string' && item.value.trim() !== '') list.push(item.value);
-      else problem(item.span, `${key} entries must be non-empty glob strings, got ${item.type === 'string' ? 'an empty string' : describeType(item)}`);
+      if (item.type === 'string' && item.value.trim() !== '') {
+        const bad = invalidGlob(item.value);
+        if (bad) problem(item.span, `${key} entry is not a usable glob (${bad}); it is ignored`);
+        else list.push(item.value);
+      } else problem(item.span, `${key} entries must be non-empty glob strings, got ${item.type === 'string' ? 'an empty string' : describeType(item)}`);
     }
     return list;
   };
@@ -357,7 +360,7 @@ function parseSquawkToml(path: string, text: string): ConfigFile {
   }
   if ('excluded_paths' in doc) {
     const list = strings('excluded_paths');
-    if (list) out.exclude = list;
+    if (list) out.exclude = list.filter((g) => !invalidGlob(g));
   }
   // Other keys (`[upload_to_github]`, …) are squawk's own business.
   return out;
@@ -391,6 +394,18 @@ export function findConfigFile(startDir: string, host: ConfigHost): { path: stri
  * A matcher over paths relative to a base directory, with `/` separators. A glob without a slash matches a name at any
  * depth (`*.down.sql`, `vendor`); a glob that matches a directory matches everything under it.
  */
+/** Why picomatch cannot compile `glob` (a pattern too large for a regular expression, …), or undefined when it can. */
+function invalidGlob(glob: string): string | undefined {
+  try {
+    // Compiling is lazy in places: match once so a pattern too large for a RegExp fails here, not in analysis.
+    picomatch(glob, { dot: true })('a/b');
+    picomatch(glob, { dot: true, basename: true })('b');
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export function globMatcher(globs: readonly string[]): (relativePath: string) => boolean {
   if (globs.length === 0) return () => false;
   // picomatch's own `basename` option also applies globs with a slash to the base name, so the two kinds are split.
@@ -400,8 +415,12 @@ export function globMatcher(globs: readonly string[]): (relativePath: string) =>
   const matchPath = anchored.length ? picomatch(anchored, { dot: true }) : () => false;
   return (rel) => {
     const parts = rel.split('/');
-    for (let i = parts.length; i > 0; i--) {
-      if (matchName(parts[i - 1]) || matchPath(parts.slice(0, i).join('/'))) return true;
+    try {
+      for (let i = parts.length; i > 0; i--) {
+        if (matchName(parts[i - 1]) || matchPath(parts.slice(0, i).join('/'))) return true;
+      }
+    } catch {
+      // A pattern picomatch cannot compile (reported as a config problem when it came from a config file) matches nothing.
     }
     return false;
   };

@@ -8,8 +8,26 @@ import type { FileFacts } from '../context';
 import { classifyStatements, phasesOf, type ClassifiedStatement } from '../phase';
 import { defineRule } from '../rule';
 
-/** Per analysis (keyed by its facts object, so nothing outlives it): the file's classified statements. */
-const classified = new WeakMap<FileFacts, ClassifiedStatement[]>();
+/**
+ * Per analysis (keyed by its facts object, so nothing outlives it): where the finding goes and what it says, or null.
+ * Decided once per file, so the rule costs one classification per file, not one per statement.
+ */
+const verdicts = new WeakMap<FileFacts, { statementIndex: number; data: { expand: string; contract: string } } | null>();
+
+function judge(statements: ClassifiedStatement[]): { statementIndex: number; data: { expand: string; contract: string } } | null {
+  const contracts = statements.filter((s) => phasesOf(s).includes('contract'));
+  const expands = statements.filter((s) => phasesOf(s).includes('expand'));
+  if (contracts.length === 0 || expands.length === 0) return null;
+  // One statement that is both (ALTER TABLE … ADD COLUMN a, DROP COLUMN b) is mixed on its own.
+  if (contracts.length === 1 && expands.length === 1 && expands[0] === contracts[0] && !contracts[0].parts) return null;
+  return {
+    statementIndex: contracts[0].statementIndex,
+    data: {
+      expand: list(expands.some((s) => s.phase === 'expand') ? expands.filter((s) => s.phase === 'expand').flatMap((s) => s.objects) : expands.flatMap((s) => s.objects)),
+      contract: list(contracts.flatMap((s) => s.objects)),
+    },
+  };
+}
 
 function list(names: string[]): string {
   const unique = [...new Set(names)].map((n) => `\`${n}\``);
@@ -41,23 +59,12 @@ export default defineRule({
     ],
   },
   check({ statement, file, catalog, report }) {
-    let statements = classified.get(file);
-    if (!statements) {
+    let verdict = verdicts.get(file);
+    if (verdict === undefined) {
       // The first statement that parsed: the catalog is still the one of the earlier migrations.
-      statements = classifyStatements(file.file.statements, { catalog });
-      classified.set(file, statements);
+      verdict = judge(classifyStatements(file.file.statements, { catalog }));
+      verdicts.set(file, verdict);
     }
-    const contracts = statements.filter((s) => phasesOf(s).includes('contract'));
-    const expands = statements.filter((s) => phasesOf(s).includes('expand'));
-    if (contracts.length === 0 || expands.length === 0 || contracts[0].statementIndex !== statement.index) return;
-    // One statement that is both (ALTER TABLE … ADD COLUMN a, DROP COLUMN b) is mixed on its own.
-    if (contracts.length === 1 && expands.length === 1 && expands[0] === contracts[0] && !contracts[0].parts) return;
-    report({
-      messageId: 'mixed',
-      data: {
-        expand: list(expands.some((s) => s.phase === 'expand') ? expands.filter((s) => s.phase === 'expand').flatMap((s) => s.objects) : expands.flatMap((s) => s.objects)),
-        contract: list(contracts.flatMap((s) => s.objects)),
-      },
-    });
+    if (verdict && verdict.statementIndex === statement.index) report({ messageId: 'mixed', data: verdict.data });
   },
 });

@@ -62,7 +62,11 @@ function insertAt(tokens: readonly Token[], i: number, words: string, title: str
   if (!anchor || i <= 0) return undefined;
   const text = caseLike(tokens[0].text, words);
   const at = before ? anchor.start : anchor.end;
-  return { title, edits: [{ start: at, end: at, newText: before ? `${text} ` : ` ${text}` }], preferred };
+  // Tokens may touch (`DROP INDEX"i"`): keep a space on both sides of the inserted words.
+  const touchesLeft = before && tokens[i - 1]?.end === at;
+  const touchesRight = !before && tokens[i]?.start === at;
+  const newText = before ? `${touchesLeft ? ' ' : ''}${text} ` : ` ${text}${touchesRight ? ' ' : ''}`;
+  return { title, edits: [{ start: at, end: at, newText }], preferred };
 }
 
 interface Robustness {

@@ -8,8 +8,8 @@ export function fileHead(file: FileFacts): Span {
   const first = file.file.statements[0];
   if (!first) return { start: 0, end: 0 };
   const text = file.file.text;
-  const nl = text.indexOf('\n', first.span.start);
-  return { start: first.span.start, end: nl < 0 || nl > first.span.end ? first.span.end : nl };
+  const nl = text.slice(first.span.start, first.span.end).search(/[\r\n]/); // before a \r\n, not between its halves
+  return { start: first.span.start, end: nl < 0 ? first.span.end : first.span.start + nl };
 }
 
 function baseName(path: string): string {
