@@ -7,7 +7,8 @@
  */
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
-import { splitStatements, splitWithLexer, type Comment } from './split';
+import { splitStatements, splitWithLexer, splitWithScanner, type Comment, type Split } from './split';
+import { Lru } from './project/lru';
 import { ByteOffsets, LineIndex, sanitize, type Span } from './text';
 
 export interface SyntaxProblem {
@@ -207,24 +208,46 @@ function codePointsToUtf16(s: string, n: number): number {
   return Math.min(unit, s.length);
 }
 
+/**
+ * What parsing one statement's text alone gave, with offsets relative to the statement: typing re-parses the one
+ * statement being edited, the others come from here (keyed by the statement's text, bounded).
+ */
+interface StatementParse {
+  node?: Node;
+  kind: string;
+  error?: SyntaxProblem;
+}
+const statementParses = new Lru<string, StatementParse>(512);
+/** Statements longer than this are not kept (their trees are big, and big documents are not typed in statement by statement). */
+const MAX_CACHED_STATEMENT = 64 * 1024;
+
 function parseOne(text: string, span: Span, index: number, source: string): Statement {
   const sql = text.slice(span.start, span.end);
+  const cacheable = sql.length <= MAX_CACHED_STATEMENT;
+  let parsed = cacheable ? statementParses.get(sql) : undefined;
+  if (!parsed) {
+    parsed = parseStatementText(sql);
+    if (cacheable) statementParses.set(sql, parsed);
+  }
   const base = { index, span, end: terminatorEnd(text, span.end), text: source.slice(span.start, span.end) };
+  if (parsed.node) return { ...base, node: parsed.node, kind: parsed.kind };
+  return { ...base, kind: parsed.kind, error: parsed.error && { message: parsed.error.message, offset: span.start + parsed.error.offset } };
+}
+
+/** Parses one statement's text alone; error offsets are relative to it. */
+function parseStatementText(sql: string): StatementParse {
   try {
     const result = parseSync(sql) as ParseResultJson;
     const stmts = result.stmts ?? [];
-    if (stmts.length === 1 && deeperThan(stmts[0].stmt, MAX_TREE_DEPTH)) {
-      return { ...base, kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: span.start } };
-    }
-    if (stmts.length === 1) return { ...base, node: stmts[0].stmt, kind: kindOf(stmts[0].stmt) };
+    if (stmts.length === 1 && deeperThan(stmts[0].stmt, MAX_TREE_DEPTH)) return { kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: 0 } };
+    if (stmts.length === 1) return { node: stmts[0].stmt, kind: kindOf(stmts[0].stmt) };
     // A split that produced zero or several statements: the scanner and the parser disagree; report, do not guess.
-    return { ...base, kind: 'Invalid', error: { message: `expected one statement, found ${stmts.length}`, offset: span.start } };
+    return { kind: 'Invalid', error: { message: `expected one statement, found ${stmts.length}`, offset: 0 } };
   } catch (e) {
-    if (isStackOverflow(e)) return { ...base, kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: span.start } };
+    if (isStackOverflow(e)) return { kind: 'Invalid', error: { message: TOO_DEEP_MESSAGE, offset: 0 } };
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
     // PostgreSQL reports the error position in characters (code points), not bytes: pg_mbstrlen_with_len in scan.l.
-    const offset = span.start + codePointsToUtf16(sql, err.sqlDetails?.cursorPosition ?? 0);
-    return { ...base, kind: 'Invalid', error: { message: tidyParserMessage(err.message ?? String(e)), offset } };
+    return { kind: 'Invalid', error: { message: tidyParserMessage(err.message ?? String(e)), offset: codePointsToUtf16(sql, err.sqlDetails?.cursorPosition ?? 0) } };
   }
 }
 
@@ -233,13 +256,74 @@ export function parseFile(source: string): ParsedFile {
   // The same text is often parsed twice in a row (the project layer counts a file's statements to know whether the
   // tool runs it as one implicit transaction, then `analyze` parses it): keep the last result. A ParsedFile is never
   // modified after it is built, and caches derived from it are keyed by objects created per analysis.
-  if (last?.source === source) return last.file;
+  // Kept for a few texts: the CLI parses a file for its analysis and again for the next files' catalog, and the
+  // server parses the same down migration on every keystroke in its up.
+  const cacheable = source.length <= MAX_CACHED_FILE;
+  const hit = cacheable ? parsedFiles.get(source) : undefined;
+  if (hit) return hit;
   const file = parseFresh(source);
-  last = { source, file };
+  if (cacheable) parsedFiles.set(source, file);
   return file;
 }
 
-let last: { source: string; file: ParsedFile } | undefined;
+const parsedFiles = new Lru<string, ParsedFile>(16);
+/** Bigger texts are not kept (a 3 MB dump's trees are hundreds of megabytes). */
+const MAX_CACHED_FILE = 256 * 1024;
+
+/**
+ * The scanner's statement split of `text`, computed chunk by chunk: the hand lexer proposes statement starts, and the
+ * scanner splits each chunk between two of them (cached by the chunk's text, so an edit rescans one chunk). The
+ * result is the whole-text scanner split: a proposed start inside something the scanner reads as one token (a
+ * literal, a comment) leaves that token unterminated in its chunk, where the scanner throws. Undefined (use the
+ * whole-text split) for text with psql lines or COPY data (which the lexer skips), `BEGIN ATOMIC` bodies (whose
+ * inner semicolons depend on state across chunks), or when a chunk does not scan.
+ */
+function chunkedScannerSplit(text: string): Span[] | undefined {
+  if (/atomic/i.test(text)) return undefined;
+  const lex = splitWithLexer(text);
+  if (lex.unterminated || lex.psql.length || lex.copyData.length) return undefined;
+  const out: Span[] = [];
+  // Chunk k runs from the lexer's statement k to its statement k+1 (the first from 0, the last to the end).
+  const starts = lex.statements.length ? lex.statements.map((s) => s.start) : [0];
+  for (let k = 0; k < starts.length; k++) {
+    const from = k === 0 ? 0 : starts[k];
+    const to = k + 1 < starts.length ? starts[k + 1] : text.length;
+    const chunk = text.slice(from, to);
+    let spans = chunkSplits.get(chunk);
+    if (!spans) {
+      let split: Split;
+      try {
+        split = splitWithScanner(chunk);
+      } catch {
+        return undefined;
+      }
+      // Every chunk but the last must end after a `;` the scanner saw, or the cut was not a statement boundary.
+      if (to < text.length && !endsTerminated(chunk, split)) return undefined;
+      spans = split.statements;
+      if (chunk.length <= MAX_CACHED_STATEMENT) chunkSplits.set(chunk, spans);
+    }
+    for (const s of spans) out.push({ start: s.start + from, end: s.end + from });
+  }
+  return out;
+}
+const chunkSplits = new Lru<string, Span[]>(1024);
+
+/**
+ * True when the scanner's last token in `chunk` (comments aside) is a `;`, and no `--` comment runs into the cut
+ * (the scanner ends it at a line break, which the next chunk may not start with).
+ */
+function endsTerminated(chunk: string, split: Split): boolean {
+  const last = split.comments[split.comments.length - 1];
+  if (last && last.end === chunk.length && last.text.startsWith('--')) return false;
+  const from = split.statements.length ? split.statements[split.statements.length - 1].end : 0;
+  let at = from;
+  for (const c of split.comments) {
+    if (c.end <= from) continue;
+    if (chunk.slice(at, c.start).includes(';')) return true;
+    at = c.end;
+  }
+  return chunk.slice(at).includes(';');
+}
 
 function parseFresh(source: string): ParsedFile {
   const lines = new LineIndex(source);
@@ -275,8 +359,8 @@ function parseFresh(source: string): ParsedFile {
     return file;
   }
 
-  const split = lex.unterminated ? lex : splitStatements(text);
-  file.statements = split.statements.map((span, index) => {
+  const spans = lex.unterminated ? lex.statements : chunkedScannerSplit(text) ?? splitStatements(text).statements;
+  file.statements = spans.map((span, index) => {
     const st = parseOne(text, span, index, source);
     return st.node ? { ...st, node: restore(st.node) } : st;
   });

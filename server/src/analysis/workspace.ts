@@ -20,6 +20,11 @@ export interface AnalyzeMigrationOptions extends ResolveConfigOptions {
   text?: string;
   /** Read the folder's earlier migrations and the tool's conventions (default true). */
   project?: boolean;
+  /**
+   * Cache the schema after this file as the next file's starting point (the CLI, linting a folder in order); off
+   * by default, since typing in an editor would fill the cache with one such catalog per keystroke.
+   */
+  rememberCatalog?: boolean;
 }
 
 export interface MigrationAnalysis {
@@ -44,7 +49,12 @@ export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeM
   const context = migrationContext(path, host, { text });
   // config.options already merges the flags over the file; the tool's behaviour applies when neither says.
   const options: AnalysisOptions = { ...config.options, assumeInTransaction: config.options.assumeInTransaction ?? context.assumeInTransaction };
-  const result = analyze(context.text, options, { catalog: context.catalog(), createdInUnit: createdInSameUnit(context), rollback: rollbackOf(context, host, text) });
+  const result = analyze(context.text, options, {
+    catalog: context.catalog(),
+    createdInUnit: createdInSameUnit(context),
+    rollback: rollbackOf(context, host, text),
+    catalogAfter: opts.rememberCatalog ? (after) => context.rememberCatalogAfter(after) : undefined,
+  });
   return { ...base, excluded: false, context, result };
 }
 

@@ -139,6 +139,7 @@ function lint(args: string[], io: Io): number {
       text: file.text ?? readText(file.path),
       configPath: configs.configPath,
       overrides,
+      rememberCatalog: true,
     });
     configs.report(a.configProblems);
     if (!a.result) {

@@ -42,6 +42,11 @@ export interface MigrationContext {
   upPath?: string;
   /** The schema the earlier migrations build (cached; shared, so do not modify it; `analyze` clones it). */
   catalog(): Catalog;
+  /**
+   * Caches `after` (the schema once `text` has run, from `analyze`'s `catalogAfter`) as the catalog of the earlier
+   * migrations plus this one: linting a folder in order then applies each file once, not again for the next file.
+   */
+  rememberCatalogAfter(after: Catalog): void;
 }
 
 /** Several statements in one simple query run as one implicit transaction (PostgreSQL protocol, "Multiple Statements in a Simple Query"). */
@@ -76,6 +81,7 @@ export function migrationContext(path: string, host: ProjectHost, options: Migra
         ? `${conv.transactionNote} ${assumeFor(conv, text) ? 'This file has several statements.' : 'This file has one statement.'}`
         : conv.transactionNote,
     catalog: () => (built ??= cache.catalogFor(earlier)),
+    rememberCatalogAfter: (after) => cache.remember([...earlier, { path, text }], after),
   };
 
   if (down) {

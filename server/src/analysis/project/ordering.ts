@@ -125,13 +125,7 @@ export class CatalogCache {
 
   /** The catalog after applying `migrations` in order. The result is shared: do not modify it (`analyze` clones it). */
   catalogFor(migrations: readonly EarlierMigration[]): Catalog {
-    // keys[i] identifies migrations[0..i); keys[0] is the empty list.
-    const keys: string[] = ['0'];
-    let h = 0;
-    for (const m of migrations) {
-      h = hash53(`${m.path}\u0000${this.textHash(m.path, m.text)}`, h);
-      keys.push(`${keys.length}:${h}`);
-    }
+    const keys = this.keysOf(migrations);
     const full = keys[migrations.length];
     const hit = this.lru.get(full);
     if (hit) return hit;
@@ -150,6 +144,27 @@ export class CatalogCache {
     );
     this.lru.set(full, catalog);
     return catalog;
+  }
+
+  /**
+   * Records `catalog` as the one after applying `migrations` in order (the caller built it so: `analyze` applies the
+   * file it analyzes, which is what the next file's catalog needs). Keys are content-derived, so a wrong guess about
+   * which list comes next costs a cache slot, never a stale catalog.
+   */
+  remember(migrations: readonly EarlierMigration[], catalog: Catalog): void {
+    const keys = this.keysOf(migrations);
+    this.lru.set(keys[migrations.length], catalog);
+  }
+
+  /** keys[i] identifies migrations[0..i); keys[0] is the empty list. */
+  private keysOf(migrations: readonly EarlierMigration[]): string[] {
+    const keys: string[] = ['0'];
+    let h = 0;
+    for (const m of migrations) {
+      h = hash53(`${m.path}\u0000${this.textHash(m.path, m.text)}`, h);
+      keys.push(`${keys.length}:${h}`);
+    }
+    return keys;
   }
 
   get size(): number {

@@ -2,7 +2,7 @@
 import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
 import { as, relationName } from '../ast';
 import { defineRule } from '../rule';
-import { findWords, tokenize } from '../tokens';
+import { findWords, tokenize, type Token } from '../tokens';
 
 export default defineRule({
   id: 'ban-disable-trigger-all',
@@ -24,10 +24,12 @@ export default defineRule({
   check({ statement, report }) {
     const alter = as<AlterTableStmt>(statement.node, 'AlterTableStmt');
     if (!alter?.relation) return;
-    const tokens = tokenize(statement.text);
+    let tokens: Token[] | undefined;
     let from = 0;
     for (const c of alter.cmds ?? []) {
       if (as<AlterTableCmd>(c, 'AlterTableCmd')?.subtype !== 'AT_DisableTrigAll') continue;
+      // Scanned only when needed: most ALTER TABLE statements disable no trigger.
+      tokens ??= tokenize(statement.text);
       const at = findWords(tokens, ['disable', 'trigger', 'all'], from);
       const all = at < 0 ? undefined : tokens[at + 2];
       if (at >= 0) from = at + 3;

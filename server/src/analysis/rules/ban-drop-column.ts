@@ -28,10 +28,12 @@ export default defineRule({
     const alter = as<AlterTableStmt>(statement.node, 'AlterTableStmt');
     if (!alter?.relation || (alter.objtype && alter.objtype !== 'OBJECT_TABLE')) return;
     if (facts.createdBefore.has(relationKey(alter.relation))) return;
-    const parts = alterTableCommands(statement, alter);
+    // The scanner runs only for a statement that drops a column (it places the finding on the subcommand).
+    let parts: ReturnType<typeof alterTableCommands> | null = null;
     (alter.cmds ?? []).forEach((c, k) => {
       const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
       if (cmd?.subtype !== 'AT_DropColumn') return;
+      if (parts === null) parts = alterTableCommands(statement, alter);
       report({ messageId: 'drop', data: { table: relationName(alter.relation), column: cmd.name ?? '?' }, span: parts?.[k].span });
     });
   },
