@@ -33,6 +33,7 @@ if (!fs.existsSync(VSIX)) die(`no .vsix at ${VSIX}; run: npm run package (or set
   // The Problems panel lists every file's problems; 0002_hover.up.sql (for the in-host hover test) would add a second
   // require-concurrent-index-creation row if the server lints the whole workspace, so it is left out here.
   fs.rmSync(path.join(ws, 'migrations', '0002_hover.up.sql'), { force: true });
+  fs.rmSync(path.join(ws, 'trace'), { recursive: true, force: true });
 
   const installOut = execFileSync(NODE24, [CODE_SERVER, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
   log('install:', flat(installOut));
@@ -125,6 +126,35 @@ if (!fs.existsSync(VSIX)) die(`no .vsix at ${VSIX}; run: npm run package (or set
     if (!labels.some((l) => l.startsWith('Migration Guard:'))) throw new Error(`no label starts with "Migration Guard:"`);
     await page.screenshot({ path: path.join(OUT, '4-command-palette.png') });
     await page.keyboard.press('Escape');
+  }, { needs: false });
+
+  await step('Scaffold Expand/Contract Phases from the palette writes the rename migrations', async () => {
+    const pick = async (text) => {
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10000 });
+      await page.keyboard.type(text);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+    };
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await pick('Migration Guard: Scaffold Expand/Contract Phases');
+    await pick('Rename column');
+    await pick('users');
+    await pick('email');
+    await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10000 });
+    await page.keyboard.type('email_address');
+    await page.keyboard.press('Enter');
+    const want = ['0005_add_email_address.up.sql', '0005_add_email_address.down.sql', '0006_backfill_email_address.up.sql',
+      '0006_backfill_email_address.down.sql', '0007_drop_email.up.sql', '0007_drop_email.down.sql'];
+    const dir = path.join(ws, 'migrations');
+    const deadline = Date.now() + 30000;
+    while (!want.every((f) => fs.existsSync(path.join(dir, f)) && fs.statSync(path.join(dir, f)).size > 0)) {
+      if (Date.now() > deadline) throw new Error(`missing: ${want.filter((f) => !fs.existsSync(path.join(dir, f)))}; have ${fs.readdirSync(dir)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.locator('.tabs-container .tab', { hasText: '0005_add_email_address.up.sql' }).first().waitFor({ timeout: 20000 });
+    log('scaffolded:', JSON.stringify(fs.readdirSync(dir)));
+    await page.screenshot({ path: path.join(OUT, '5-scaffold.png') });
   }, { needs: false });
 
   const passed = results.filter(([, ok]) => ok).length;
