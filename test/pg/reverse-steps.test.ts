@@ -65,7 +65,8 @@ describe('reverse steps on PostgreSQL', function () {
           await run(client, ex.up);
           await run(client, result.sql);
           const delivered = result.steps.every((s) => !s.irreversible || s.sql);
-          if (delivered) assert.equal(dump(db), before, `down did not restore the schema:\n${result.sql}`);
+          if (ex.exact === false) assert.equal(result.complete, false, 'an example whose down is not exact must be flagged');
+          else if (delivered) assert.equal(dump(db), before, `down did not restore the schema:\n${result.sql}`);
         } finally {
           await client.end();
         }

@@ -91,6 +91,11 @@ export interface View {
   key: string;
   materialized: boolean;
   stmt: ViewStmt | CreateTableAsStmt;
+  /**
+   * A definition with `*`: the columns of the tables it reads, when it was created (PostgreSQL expands the `*` then;
+   * the same definition run later lists the columns of that time).
+   */
+  starColumns?: Map<string, string[]>;
 }
 
 /** A function or procedure, keyed by `schema.name(argtype, …)` with the types as `typeKey` writes them. */
@@ -407,7 +412,7 @@ export class Catalog {
         this.rename(inner as RenameStmt);
         break;
       case 'DropStmt':
-        this.drop(inner as { objects?: Node[]; removeType?: string });
+        this.drop(inner as { objects?: Node[]; removeType?: string; behavior?: string });
         break;
       case 'CreateEnumStmt': {
         const s = inner as { typeName?: Node[]; vals?: Node[] };
@@ -433,13 +438,13 @@ export class Catalog {
       case 'ViewStmt': {
         const v = inner as ViewStmt;
         const key = relationKey(v.view);
-        if (key) this.views.set(key, { key, materialized: false, stmt: v });
+        if (key) this.views.set(key, { key, materialized: false, stmt: v, starColumns: this.starColumns(v) });
         break;
       }
       case 'CreateTableAsStmt': {
         const v = inner as CreateTableAsStmt;
         const key = relationKey(v.into?.rel);
-        if (key && v.objtype === 'OBJECT_MATVIEW') this.views.set(key, { key, materialized: true, stmt: v });
+        if (key && v.objtype === 'OBJECT_MATVIEW') this.views.set(key, { key, materialized: true, stmt: v, starColumns: this.starColumns(v) });
         break;
       }
       case 'CreateFunctionStmt': {
@@ -478,6 +483,35 @@ export class Catalog {
       default:
         break;
     }
+  }
+
+  /** For a view definition with `*`: the columns of the tables it reads, now (see `View.starColumns`). */
+  private starColumns(stmt: ViewStmt | CreateTableAsStmt): Map<string, string[]> | undefined {
+    const out = new Map<string, string[]>();
+    walk(stmt, (kind, x) => {
+      if (kind !== 'SelectStmt') return;
+      const sel = x as { targetList?: Node[]; fromClause?: Node[] };
+      // The tables of its FROM (through joins), by the name a `t.*` would use.
+      const from: RangeVar[] = [];
+      const collect = (n: Node | undefined): void => {
+        const rv = as<RangeVar>(n, 'RangeVar');
+        if (rv) from.push(rv);
+        const j = as<{ larg?: Node; rarg?: Node }>(n, 'JoinExpr');
+        if (j) [j.larg, j.rarg].forEach(collect);
+      };
+      (sel.fromClause ?? []).forEach(collect);
+      for (const target of sel.targetList ?? []) {
+        const fields = as<{ fields?: Node[] }>(as<{ val?: Node }>(target, 'ResTarget')?.val, 'ColumnRef')?.fields ?? [];
+        if (!fields.some((f) => kindOf(f) === 'A_Star')) continue;
+        const qualifier = strings(fields).pop();
+        for (const rv of from) {
+          if (qualifier && qualifier !== (rv.alias?.aliasname ?? rv.relname)) continue;
+          const t = this.table(rv);
+          if (t) out.set(t.key, [...t.columns.keys()]);
+        }
+      }
+    });
+    return out.size ? out : undefined;
   }
 
   /** The name PostgreSQL gives the constraint `ALTER TABLE rv ADD <con>` adds (its own name when it has one). */
@@ -584,10 +618,18 @@ export class Catalog {
           }
           break;
         }
-        case 'AT_DropColumn':
-          table.columns.delete(cmd.name ?? '');
-          table.constraints = table.constraints.filter((k) => !k.columns.includes(cmd.name ?? ''));
+        case 'AT_DropColumn': {
+          // PostgreSQL drops the constraints and indexes that use the column (in a key, an expression or a predicate).
+          const name = cmd.name ?? '';
+          table.columns.delete(name);
+          table.constraints = table.constraints.filter((k) => !k.columns.includes(name) && !referencedColumns(k.node?.raw_expr).includes(name));
+          for (const [k, i] of this.indexes) {
+            if (i.tableKey !== table.key) continue;
+            const used = [...i.columns, ...referencedColumns({ List: { items: i.stmt?.indexParams ?? [] } } as Node), ...referencedColumns(i.stmt?.whereClause)];
+            if (used.includes(name)) this.indexes.delete(k);
+          }
           break;
+        }
         case 'AT_AlterColumnType': {
           const col = table.columns.get(cmd.name ?? '');
           const def = as<ColumnDef>(cmd.def, 'ColumnDef');
@@ -746,7 +788,16 @@ export class Catalog {
     return k ? this.routines.get(k.key) : undefined;
   }
 
-  private drop(s: { objects?: Node[]; removeType?: string }): void {
+  private drop(s: { objects?: Node[]; removeType?: string; behavior?: string }): void {
+    // CASCADE takes along the views that read a dropped table or view.
+    const cascaded =
+      s.behavior === 'DROP_CASCADE' && ['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(s.removeType ?? '')
+        ? dependentViews(this, (s.objects ?? []).flatMap((o) => nameListKey(as<{ items?: Node[] }>(o, 'List')?.items)?.key ?? []))
+        : [];
+    for (const v of cascaded) {
+      this.views.delete(v.key);
+      for (const [k, i] of this.indexes) if (i.tableKey === v.key) this.indexes.delete(k);
+    }
     for (const o of s.objects ?? []) {
       // DROP TABLE/INDEX name their objects as a List of strings; DROP TYPE/DOMAIN as a TypeName.
       const n = nameListKey(as<{ items?: Node[] }>(o, 'List')?.items ?? as<TypeName>(o, 'TypeName')?.names);
@@ -756,7 +807,10 @@ export class Catalog {
         for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);
       } else if (s.removeType === 'OBJECT_INDEX') this.indexes.delete(n.key);
       else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') this.enums.delete(n.key);
-      else if (s.removeType === 'OBJECT_VIEW' || s.removeType === 'OBJECT_MATVIEW') this.views.delete(n.key);
+      else if (s.removeType === 'OBJECT_VIEW' || s.removeType === 'OBJECT_MATVIEW') {
+        this.views.delete(n.key);
+        for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);
+      }
       else if (s.removeType === 'OBJECT_SEQUENCE') this.sequences.delete(n.key);
     }
     for (const o of s.objects ?? []) {
@@ -794,6 +848,33 @@ function renameColumnIn<T>(node: T, from: string, to: string): T {
     return out;
   };
   return fix(node) as T;
+}
+
+/**
+ * The views DROP … CASCADE of the relations `keys` takes along: those that read one of them, and those that read
+ * those, in the order the catalog got them (an order they can be created in again).
+ */
+export function dependentViews(catalog: Catalog, keys: string[]): View[] {
+  const gone = new Set(keys);
+  const out: View[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const v of catalog.views.values()) {
+      if (gone.has(v.key)) continue;
+      let reads = false;
+      walk(v.stmt, (kind, x) => {
+        const r = x as RangeVar;
+        if (kind === 'RangeVar' && r.relname && gone.has(`${r.schemaname ?? 'public'}.${r.relname}`)) reads = true;
+      });
+      if (reads) {
+        gone.add(v.key);
+        out.push(v);
+        grew = true;
+      }
+    }
+  }
+  const order = [...catalog.views.keys()];
+  return out.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
 }
 
 /**

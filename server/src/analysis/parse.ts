@@ -78,8 +78,11 @@ function replacePlaceholders(text: string, standIns: Map<string, string>): strin
 /** A function that puts the placeholders back into the names and strings of a parse tree. */
 function placeholderRestorer(standIns: Map<string, string>): (node: Node) => Node {
   if (standIns.size === 0) return (node) => node;
-  const re = new RegExp([...standIns.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
-  const reviver = (_k: string, v: unknown) => (typeof v === 'string' ? v.replace(re, (m) => standIns.get(m) ?? m) : v);
+  const keys = [...standIns.keys()].sort((a, b) => b.length - a.length);
+  // One alternation is fastest, but a RegExp has a size limit (a 64k-character placeholder exceeds it): then one key at a time.
+  const re = keys.reduce((n, k) => n + k.length, 0) < 32_768 ? new RegExp(keys.join('|'), 'g') : undefined;
+  const restore = (v: string) => (re ? v.replace(re, (m) => standIns.get(m) ?? m) : keys.reduce((t, k) => (t.includes(k) ? t.split(k).join(standIns.get(k)) : t), v));
+  const reviver = (_k: string, v: unknown) => (typeof v === 'string' ? restore(v) : v);
   return (node) => JSON.parse(JSON.stringify(node), reviver) as Node;
 }
 

@@ -30,7 +30,8 @@ interface ScanToken {
 export function tokenize(text: string): Token[] {
   let scanned: ScanToken[];
   try {
-    scanned = (scanSync(text) as unknown as { tokens?: ScanToken[] }).tokens ?? [];
+    // The scanner reads a C string: a NUL would end the text early. A space keeps every offset.
+    scanned = (scanSync(text.includes('\0') ? text.replace(/\0/g, ' ') : text) as unknown as { tokens?: ScanToken[] }).tokens ?? [];
   } catch {
     return [];
   }

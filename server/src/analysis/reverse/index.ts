@@ -73,6 +73,23 @@ function safely(r: Reverser, node: unknown, ctx: ReverseContext): Inverse {
   }
 }
 
+/**
+ * ALTER TABLE subcommands in the order PostgreSQL runs them (its passes, `AlterTablePass`): drops, then type changes,
+ * then added columns, then the rest, then added constraints; written order within a pass. So a constraint on a
+ * column the same statement adds is undone before the column (whose drop would take the constraint with it).
+ */
+function inPassOrder(cmds: Node[]): Node[] {
+  const pass = (c: Node): number => {
+    const t = as<AlterTableCmd>(c, 'AlterTableCmd')?.subtype;
+    if (t === 'AT_DropColumn' || t === 'AT_DropConstraint') return 0;
+    if (t === 'AT_AlterColumnType') return 1;
+    if (t === 'AT_AddColumn') return 2;
+    if (t === 'AT_AddConstraint') return 4;
+    return 3;
+  };
+  return cmds.map((c, i) => ({ c, i, p: pass(c) })).sort((a, b) => a.p - b.p || a.i - b.i).map((x) => x.c);
+}
+
 /** The inverses of one statement: one per ALTER TABLE subcommand, else one. */
 function reverseStatement(statement: Statement, ctx: ReverseContext): Undone[] {
   const node = statement.node as Node | undefined;
@@ -84,17 +101,24 @@ function reverseStatement(statement: Statement, ctx: ReverseContext): Undone[] {
   if (kind === 'AlterTableStmt') {
     const alter = inner as AlterTableStmt;
     const out: Undone[] = [];
-    for (const c of alter.cmds ?? []) {
+    const cmds = inPassOrder(alter.cmds ?? []);
+    cmds.forEach((c, at) => {
       const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
       const r = cmd && reverserFor('AlterTableCmd', cmd.subtype);
       const sub = (cmd?.subtype ?? '').replace(/^AT_/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+      // A constraint is named when the subcommands before it have run (a DROP CONSTRAINT frees its name).
+      let catalog = ctx.catalog;
+      if (cmd?.subtype === 'AT_AddConstraint' && at > 0) {
+        catalog = ctx.catalog.clone();
+        catalog.apply({ AlterTableStmt: { ...alter, cmds: cmds.slice(0, at) } } as Node);
+      }
       out.push(
         r
-          ? { statement, reverserId: r.id, inverse: safely(r, cmd, { ...ctx, relation: alter.relation }) }
+          ? { statement, reverserId: r.id, inverse: safely(r, cmd, { ...ctx, catalog, relation: alter.relation }) }
           : { statement, reverserId: UNKNOWN, inverse: { sql: [], irreversible: [`no reverse is known for ALTER TABLE … ${sub}`] } },
       );
-    }
-    // In statement order: the emitter undoes items last first.
+    });
+    // In the order PostgreSQL runs them: the emitter undoes items last first.
     return out;
   }
   const r = reverserFor(kind, subKind(kind, inner));
@@ -118,7 +142,8 @@ function statementText(sql: string): string {
 /** Reverses the migration `text`; see the module comment. */
 export function reverseMigration(text: string, opts: ReverseOptions = {}): ReverseResult {
   const file = parseFile(text);
-  const catalog = opts.catalog ? opts.catalog.clone() : new Catalog();
+  const initial = opts.catalog ?? new Catalog();
+  const catalog = initial.clone();
   const postgresVersion = opts.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
 
   const root: Item[] = [];
@@ -135,32 +160,37 @@ export function reverseMigration(text: string, opts: ReverseOptions = {}): Rever
       if (stack.length > 1) stack.pop();
       continue;
     }
-    const ctx: ReverseContext = { catalog, statement, postgresVersion, inTransaction: stack.length > 1 || !!opts.assumeInTransaction };
+    const ctx: ReverseContext = { catalog, initial, statement, postgresVersion, inTransaction: stack.length > 1 || !!opts.assumeInTransaction };
     for (const undone of reverseStatement(statement, ctx)) stack[stack.length - 1].push({ undone });
     if (statement.node) catalog.apply(statement.node as Node);
   }
 
   const steps: ReverseStep[] = [];
   const irreversible: ReverseResult['irreversible'] = [];
-  const record = (u: Undone): string[] => {
+  const record = (u: Undone, last: string[]): string[] => {
     const sql = u.inverse.sql.map(statementText);
+    const after = (u.inverse.last ?? []).map(statementText);
+    last.push(...after);
     const step: ReverseStep = { statementIndex: u.statement.index, span: u.statement.span, reverserId: u.reverserId };
-    if (sql.length && !u.inverse.prologue) step.sql = sql.join('\n');
+    if ((sql.length || after.length) && !u.inverse.prologue) step.sql = [...sql, ...after].join('\n');
     if (u.inverse.prologue) step.sql = statementText(u.statement.text);
     if (u.inverse.irreversible?.length) step.irreversible = u.inverse.irreversible.join('; ');
     for (const reason of u.inverse.irreversible ?? []) irreversible.push({ statementIndex: u.statement.index, span: u.statement.span, reason });
     steps.push(step);
-    return [...(u.inverse.irreversible ?? []).map((r) => `-- IRREVERSIBLE: ${r}`), ...sql];
+    // One comment line each: a reason quoting a name with a line break must not spill SQL out of the comment.
+    return [...(u.inverse.irreversible ?? []).map((r) => `-- IRREVERSIBLE: ${r.replace(/\s*[\r\n]+\s*/g, ' ')}`), ...sql];
   };
   const emit = (items: Item[]): string[] => {
     const lines: string[] = [];
+    // Inverses' `last` statements, in the order the down reaches them, after all the rest.
+    const last: string[] = [];
     // SET / RESET first, as written (they configure the session for what follows), then the inverses, last first.
-    for (const it of items) if ('undone' in it && it.undone.inverse.prologue) lines.push(...record(it.undone), statementText(it.undone.statement.text));
+    for (const it of items) if ('undone' in it && it.undone.inverse.prologue) lines.push(...record(it.undone, last), statementText(it.undone.statement.text));
     for (const it of [...items].reverse()) {
       if ('block' in it) lines.push('BEGIN;', ...emit(it.block), 'COMMIT;');
-      else if (!it.undone.inverse.prologue) lines.push(...record(it.undone));
+      else if (!it.undone.inverse.prologue) lines.push(...record(it.undone, last));
     }
-    return lines;
+    return [...lines, ...last];
   };
   const lines = emit(root);
   steps.sort((a, b) => a.statementIndex - b.statementIndex);

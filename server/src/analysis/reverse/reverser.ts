@@ -17,11 +17,18 @@ export interface ReverserExample {
   down: string;
   /** The reasons reported as irreversible, exactly, in order. */
   irreversible?: string[];
+  /**
+   * false: the down runs but cannot give the schema back exactly (an irreversible reason says why), so on PostgreSQL
+   * the example only has to run. Only for examples with `irreversible` reasons.
+   */
+  exact?: false;
 }
 
 export interface ReverseContext {
   /** The schema just before this statement (earlier migrations, then the file's earlier statements). Read only. */
   catalog: Catalog;
+  /** The schema before the up (what the down must give back). Read only. */
+  initial: Catalog;
   statement: Statement;
   postgresVersion: number;
   /** The statement runs inside a transaction block (explicit BEGIN, or the tool wraps the file). */
@@ -38,6 +45,12 @@ export interface Inverse {
   irreversible?: string[];
   /** Kept as written at the top of the down (SET, RESET): not inverted. */
   prologue?: boolean;
+  /**
+   * Statements that run at the end of the down (of its transaction block), after every other inverse, in the order
+   * of `sql`: re-created views, whose `*` expands to the columns that exist when they run, so they must run once
+   * the columns the up added are dropped again.
+   */
+  last?: string[];
 }
 
 export interface Reverser<N = unknown> {

@@ -4,8 +4,8 @@
  */
 import { deparseSync } from 'pgsql-deparser';
 import type { Constraint, IndexStmt, Node, RangeVar, TypeName } from '@pgsql/types';
-import { constraintName, type Catalog, type Column, type Index, type Table, type TableConstraint } from '../catalog';
-import { as, strings } from '../ast';
+import { constraintName, type Catalog, type Column, type Index, type Table, type TableConstraint, type View } from '../catalog';
+import { as, strings, walk } from '../ast';
 import { quoteIdent } from '../tokens';
 
 export const qi = quoteIdent;
@@ -110,4 +110,35 @@ export function sval(n: Node | undefined): string | undefined {
 /** A SQL string literal. */
 export function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Does a view definition cast a special date/time string (`'now'::timestamp`, `'today'::date`)? PostgreSQL turns
+ * it into a constant when the view is created, so a view created again holds a different time.
+ */
+export function freezesTime(node: Node | undefined): boolean {
+  let found = false;
+  walk(node, (kind, v) => {
+    if (kind !== 'TypeCast' || found) return;
+    const c = v as { arg?: Node; typeName?: TypeName };
+    const str = as<{ sval?: { sval?: string } }>(c.arg, 'A_Const')?.sval?.sval?.toLowerCase();
+    const type = strings(c.typeName?.names).pop() ?? '';
+    if (str && ['now', 'today', 'tomorrow', 'yesterday'].includes(str) && /^(timestamp|timestamptz|date|time|timetz)$/.test(type)) found = true;
+  });
+  return found;
+}
+
+
+/**
+ * Why the old definition of `view`, created again at the end of the down, would not list the columns it had: a `*`
+ * over a table whose columns (before the up) are not those it had when the view was created.
+ */
+export function staleStar(view: View, name: string, initial: Catalog): string | undefined {
+  for (const [key, cols] of view.starColumns ?? []) {
+    const now = initial.tables.get(key);
+    if (now && [...now.columns.keys()].join(',') !== cols.join(',')) {
+      return `view ${name} selects * from ${keySql(key)}, whose columns changed after the view was created: created again, it would list the current ones`;
+    }
+  }
+  return undefined;
 }

@@ -60,6 +60,8 @@ function after(tokens: readonly Token[], words: readonly string[], from = 0): nu
 function insertAt(tokens: readonly Token[], i: number, words: string, title: string, preferred: boolean, before = false): Fix | undefined {
   const anchor = before ? tokens[i] : tokens[i - 1];
   if (!anchor || i <= 0) return undefined;
+  // A psql meta-command line inside the statement (`\i file`) is not SQL: no position in it is safe to edit.
+  if (tokens.some((t) => t.text.startsWith('\\'))) return undefined;
   const text = caseLike(tokens[0].text, words);
   const at = before ? anchor.start : anchor.end;
   // Tokens may touch (`DROP INDEX"i"`): keep a space on both sides of the inserted words.

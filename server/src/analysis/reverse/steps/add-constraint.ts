@@ -17,6 +17,18 @@ export default defineReverser<AlterTableCmd>({
     { name: 'generated names', schema: 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int, n int);', up: 'ALTER TABLE b ADD FOREIGN KEY (a_id) REFERENCES a, ADD UNIQUE (a_id, n), ADD CHECK (n > 0);', down: 'ALTER TABLE b DROP CONSTRAINT b_n_check;\nALTER TABLE b DROP CONSTRAINT b_a_id_n_key;\nALTER TABLE b DROP CONSTRAINT b_a_id_fkey;\n' },
     { name: 'a primary key also sets NOT NULL', schema: 'CREATE TABLE t (id int, k int NOT NULL);', up: 'ALTER TABLE t ADD PRIMARY KEY (id, k);', down: 'ALTER TABLE t DROP CONSTRAINT t_pkey;\nALTER TABLE t ALTER COLUMN id DROP NOT NULL;\n' },
     {
+      name: 'a generated name freed by a DROP CONSTRAINT of the same statement',
+      schema: 'CREATE TABLE t (a int, b int, CHECK (num_nonnulls(a, b) = 1));',
+      up: 'ALTER TABLE t DROP CONSTRAINT t_check, ADD CHECK (num_nonnulls(a, b) >= 1);',
+      down: 'ALTER TABLE t DROP CONSTRAINT t_check;\nALTER TABLE t ADD CONSTRAINT t_check CHECK (num_nonnulls(a, b) = 1);\n',
+    },
+    {
+      name: 'on a column the same statement adds (dropped before the column, which would take it along)',
+      schema: 'CREATE TABLE t (a int);',
+      up: 'ALTER TABLE t ADD CONSTRAINT a_or_b CHECK ((a IS NULL) <> (b IS NULL)), ADD COLUMN b int;',
+      down: 'ALTER TABLE t DROP CONSTRAINT a_or_b;\nALTER TABLE t DROP COLUMN b;\n',
+    },
+    {
       name: 'USING INDEX',
       schema: 'CREATE TABLE t (id int NOT NULL);\nCREATE UNIQUE INDEX t_id_idx ON t (id);',
       up: 'ALTER TABLE t ADD CONSTRAINT t_id_key UNIQUE USING INDEX t_id_idx;',

@@ -4,7 +4,7 @@
  */
 import type { CreateFunctionStmt, Node } from '@pgsql/types';
 import { inputArgTypes, routineKey } from '../../catalog';
-import { defineReverser, undo } from '../reverser';
+import { defineReverser, irreversible, undo } from '../reverser';
 import { deparse, qname, typeSql } from '../sql';
 
 export default defineReverser<CreateFunctionStmt>({
@@ -19,12 +19,23 @@ export default defineReverser<CreateFunctionStmt>({
       up: 'CREATE OR REPLACE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;',
       down: 'CREATE OR REPLACE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n',
     },
+    {
+      name: 'OR REPLACE of a routine the catalog has in another schema',
+      schema: 'CREATE SCHEMA app;\nSET search_path TO app, public;\nCREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nRESET search_path;',
+      up: 'CREATE OR REPLACE FUNCTION app.one() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;',
+      down: '-- IRREVERSIBLE: the earlier migrations define public.one(), not app.one(): whether OR REPLACE replaced it (under a search_path) is unknown\n',
+      irreversible: ['the earlier migrations define public.one(), not app.one(): whether OR REPLACE replaced it (under a search_path) is unknown'],
+      exact: false,
+    },
     { up: 'CREATE PROCEDURE p(x text) LANGUAGE sql AS $$ SELECT x $$;', down: 'DROP PROCEDURE p(text);\n' },
   ],
   reverse(s, ctx) {
     const k = routineKey(s.funcname, inputArgTypes(s.parameters));
     const old = k && ctx.catalog.routines.get(k.key);
     if (s.replace && old) return undo(deparse({ CreateFunctionStmt: { ...old.stmt, replace: true } } as Node));
+    // The earlier migrations define it in another schema: they may have run under a search_path the catalog does not follow.
+    const elsewhere = s.replace && k ? [...ctx.catalog.routines.keys()].find((x) => x !== k.key && x.slice(x.indexOf('.')) === k.key.slice(k.key.indexOf('.'))) : undefined;
+    if (elsewhere) return irreversible(`the earlier migrations define ${elsewhere}, not ${k!.key}: whether OR REPLACE replaced it (under a search_path) is unknown`);
     const args = inputArgTypes(s.parameters).map((t) => (t ? typeSql(t) : '?'));
     return undo(`DROP ${s.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(s.funcname)}(${args.join(', ')})`);
   },

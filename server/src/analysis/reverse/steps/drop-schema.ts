@@ -1,4 +1,7 @@
-/** DROP SCHEMA / DROP EXTENSION → CREATE again, when nothing the earlier migrations put in the schema went with it. */
+/**
+ * DROP SCHEMA / DROP EXTENSION → CREATE again, when the earlier migrations created the schema and nothing they put
+ * in it went with it.
+ */
 import type { DropStmt, Node } from '@pgsql/types';
 import { as } from '../../ast';
 import { defineReverser, type Inverse } from '../reverser';
@@ -11,6 +14,12 @@ export default defineReverser<DropStmt>({
   examples: [
     { schema: 'CREATE SCHEMA app;', up: 'DROP SCHEMA app;', down: 'CREATE SCHEMA app;\n' },
     { schema: 'CREATE EXTENSION pg_trgm;', up: 'DROP EXTENSION pg_trgm;', down: 'CREATE EXTENSION pg_trgm;\n' },
+    {
+      name: 'unknown (IF EXISTS)',
+      up: 'DROP SCHEMA IF EXISTS r CASCADE;',
+      down: '-- IRREVERSIBLE: schema r is not in the schema built from the earlier migrations: whether it existed, and what it held, is unknown\n',
+      irreversible: ['schema r is not in the schema built from the earlier migrations: whether it existed, and what it held, is unknown'],
+    },
     {
       name: 'with tables',
       schema: 'CREATE SCHEMA app;\nCREATE TABLE app.t (a int);',
@@ -25,6 +34,10 @@ export default defineReverser<DropStmt>({
       const name = as<{ sval?: string }>(o as Node, 'String')?.sval ?? '?';
       if (s.removeType === 'OBJECT_EXTENSION') {
         out.sql.push(`CREATE EXTENSION ${qi(name)}`);
+        continue;
+      }
+      if (!ctx.catalog.schemas.has(name) && name !== 'public') {
+        out.irreversible!.push(`schema ${name} is not in the schema built from the earlier migrations: whether it existed, and what it held, is unknown`);
         continue;
       }
       const prefix = `${name}.`;
