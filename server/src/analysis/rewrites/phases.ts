@@ -51,6 +51,13 @@ export interface RenameColumnParams extends TableName, PhaseOptions {
   newName: string;
   /** The column's type as SQL (`text`, `varchar(50)`); read from the database when absent. */
   type?: string;
+  /**
+   * The old column's DEFAULT as an SQL expression; `null` when it is known to have none; absent when unknown (the
+   * expand header then says to move a default by hand). A known default moves into the sync trigger for the expand
+   * phase (a column default is filled in before BEFORE triggers run, which would hide an insert that sets only the
+   * new column) and onto the new column in the contract.
+   */
+  default?: string | null;
   /** The key the backfill walks (default `id`). */
   key?: string;
 }
@@ -58,18 +65,39 @@ export interface RenameColumnParams extends TableName, PhaseOptions {
 /** RENAME COLUMN as expand (new column + two-way sync trigger), batched backfill, contract (drop trigger and old column). */
 export function renameColumnPhases(p: RenameColumnParams): Phase[] {
   const o = resolvePhaseOptions(p);
-  const trig = syncTrigger(p, objectName(p.table, 'sync', p.column, p.newName), twoWaySyncBody(p.column, p.newName), o.postgresVersion);
+  const def = p.default ?? undefined;
+  const trig = syncTrigger(p, objectName(p.table, 'sync', p.column, p.newName), twoWaySyncBody(p.column, p.newName, def), o.postgresVersion);
+  const alter = `ALTER TABLE ${tableSql(p)}`;
+  const oldCol = quoteIdent(p.column);
+  const newCol = quoteIdent(p.newName);
+  // The DEFAULT moves in the ALTER of the phase's last statement (one ACCESS EXCLUSIVE lock, after the trigger).
+  const dropDefault = def ? `ALTER COLUMN ${oldCol} DROP DEFAULT` : undefined;
+  const moveNote = def ? ignore('ban-mixed-expand-contract', `the DEFAULT of ${code(p.column)} moves into the sync trigger, which fills it in for the current release`) : '';
+  const expandAlter = p.type
+    ? moveNote + `${alter} ${dropDefault ? `${dropDefault},\n  ` : ''}ADD COLUMN ${newCol} ${p.type};\n`
+    : addColumnLike(p, p.newName, p.type, p.column) +
+      (dropDefault ? ignore('ban-statements-after-access-exclusive', 'catalog-only, in the same short transaction') + moveNote + `${alter} ${dropDefault};\n` : '');
+  const unknownDefault =
+    p.default === undefined
+      ? `\n-- If ${dotted(p, p.column)} has a DEFAULT (not known from earlier migrations), move it by hand: drop it here and assign it in the\n-- trigger when both columns are NULL on INSERT, or rows inserted with only ${code(p.newName)} get the default in ${code(p.column)}.`
+      : '';
+  const movedDefault = def ? `\n-- The DEFAULT of ${code(p.column)} moves into the trigger (applied when an insert gives neither column), so that an insert\n-- giving only ${code(p.newName)} copies its value into ${code(p.column)}.` : '';
   return [
     {
       kind: 'expand',
       name: `add_${p.newName}`,
-      header: `-- Deploy 1 of 3 (expand): adds ${code(p.newName)} next to ${dotted(p, p.column)}, kept equal both ways by a trigger.\n-- Safe while the current release runs: it still reads and writes ${code(p.column)}.`,
-      up: prologue(o) + trig.create + addColumnLike(p, p.newName, p.type, p.column),
-      down: prologue(o) + trig.drop + dropColumn(p, p.newName, 'rolls back the column this migration added'),
+      header: `-- Deploy 1 of 3 (expand): adds ${code(p.newName)} next to ${dotted(p, p.column)}, kept equal both ways by a trigger.\n-- Safe while the current release runs: it still reads and writes ${code(p.column)}.${movedDefault}${unknownDefault}`,
+      up: prologue(o) + trig.create + expandAlter,
+      down:
+        prologue(o) +
+        (def ? ignore('ban-mixed-expand-contract', `a rollback: the DEFAULT goes back from the trigger to ${code(p.column)}`) : '') +
+        trig.drop +
+        ignore('ban-drop-column', `rolls back the column this migration added${def ? ` and puts the DEFAULT back on ${code(p.column)}` : ''}`) +
+        `${alter} ${def ? `ALTER COLUMN ${oldCol} SET DEFAULT ${def},\n  ` : ''}DROP COLUMN IF EXISTS ${newCol};\n`,
       inTransaction: true,
     },
     backfillPhase(
-      { table: p, key: p.key ?? 'id', set: `${quoteIdent(p.newName)} = ${quoteIdent(p.column)}`, pending: `${quoteIdent(p.newName)} IS DISTINCT FROM ${quoteIdent(p.column)}` },
+      { table: p, key: p.key ?? 'id', set: `${newCol} = ${oldCol}`, pending: `${newCol} IS DISTINCT FROM ${oldCol}` },
       o,
       `backfill_${p.newName}`,
       `-- Deploy 1 of 3 (backfill): copies ${code(p.column)} into ${code(p.newName)} in batches of ${o.batchSize}, after the expand migration.\n-- Then deploy 2: the release that reads and writes ${code(p.newName)} only.`,
@@ -77,8 +105,13 @@ export function renameColumnPhases(p: RenameColumnParams): Phase[] {
     {
       kind: 'contract',
       name: `drop_${p.column}`,
-      header: `-- Deploy 3 of 3 (contract): run only after no running release reads or writes ${dotted(p, p.column)}.`,
-      up: prologue(o) + trig.drop + dropColumn(p, p.column, `the contract step of renaming it to ${code(p.newName)}; the code no longer uses it`),
+      header: `-- Deploy 3 of 3 (contract): run only after no running release reads or writes ${dotted(p, p.column)}.${def ? `\n-- ${code(p.newName)} takes over the DEFAULT the trigger applied.` : ''}`,
+      up:
+        prologue(o) +
+        (def ? ignore('ban-mixed-expand-contract', `the DEFAULT passes from the trigger to ${code(p.newName)} as the trigger goes`) : '') +
+        trig.drop +
+        ignore('ban-drop-column', `the contract step of renaming it to ${code(p.newName)}; the code no longer uses it${def ? `, and its DEFAULT passes to ${code(p.newName)}` : ''}`) +
+        `${alter} ${def ? `ALTER COLUMN ${newCol} SET DEFAULT ${def},\n  ` : ''}DROP COLUMN IF EXISTS ${oldCol};\n`,
       down: `-- IRREVERSIBLE: the values of ${dotted(p, p.column)} are deleted; ${code(p.newName)} still holds them.\n`,
       inTransaction: true,
     },

@@ -76,13 +76,16 @@ export function syncTrigger(t: TableName, name: string, body: string, v: number)
 
 /**
  * PL/pgSQL keeping `a` and `b` equal both ways: on INSERT the one given fills the other; on UPDATE the one that
- * changed wins (`b`, the new name, when both changed).
+ * changed wins (`b`, the new name, when both changed). `defaultSql` is `a`'s DEFAULT, moved into the trigger: a
+ * column default is filled in before BEFORE triggers run, so with it left on `a` an insert setting only `b` could not
+ * be told from one setting both. With it here, an insert giving neither gets the default in both (evaluated once).
  */
-export function twoWaySyncBody(a: string, b: string): string {
+export function twoWaySyncBody(a: string, b: string, defaultSql?: string): string {
   const A = `NEW.${quoteIdent(a)}`;
   const B = `NEW.${quoteIdent(b)}`;
   return [
     `  IF TG_OP = 'INSERT' THEN`,
+    ...(defaultSql ? [`    IF ${A} IS NULL AND ${B} IS NULL THEN ${A} := ${defaultSql}; END IF;`] : []),
     `    IF ${B} IS NULL THEN ${B} := ${A}; ELSIF ${A} IS NULL THEN ${A} := ${B}; END IF;`,
     `  ELSIF ${B} IS DISTINCT FROM OLD.${quoteIdent(b)} THEN`,
     `    ${A} := ${B};`,

@@ -12,6 +12,7 @@ import { defaultCatalogCache, folderSequence, type EarlierMigration, type Sequen
 import { buildSequence } from '../project/layout';
 import { newMigrationFiles } from '../project/naming';
 import { sectionsOf } from '../project/sections';
+import { deparse } from '../reverse/sql';
 import { addColumnBackfillPhases, addUniquePhases, changeColumnTypePhases, renameColumnPhases, renameTablePhases, setNotNullPhases, type PhaseOptions } from '../rewrites/phases';
 
 export { splitMigration, type SplitOptions, type SplitPlan } from './split';
@@ -98,7 +99,14 @@ export function scaffoldChangePhases(change: ScaffoldChange, catalog: Catalog, o
   const base = { ...t, ...opts };
   switch (change.kind) {
     case 'rename-column':
-      return renameColumnPhases({ ...base, column: need(change.column, 'a column', change.kind), newName: need(change.newName, 'a new name', change.kind), type: column?.type });
+      return renameColumnPhases({
+        ...base,
+        column: need(change.column, 'a column', change.kind),
+        newName: need(change.newName, 'a new name', change.kind),
+        type: column?.type,
+        // The old column's default moves into the sync trigger during the transition (null: known to have none).
+        default: column ? (column.defaultExpr ? deparse(column.defaultExpr) : null) : undefined,
+      });
     case 'rename-table':
       return renameTablePhases({ ...base, newName: need(change.newName, 'a new name', change.kind) });
     case 'change-column-type':
