@@ -4,7 +4,7 @@
  * `node dist/server.js --stdio` (Neovim, Helix, Zed) or over IPC from the VS Code client.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -49,6 +49,8 @@ interface Settings {
   rewrite?: { lockTimeout?: string; statementTimeout?: string; batchSize?: number };
   postgresBinDir?: string;
   engineIdleSeconds?: number;
+  /** A table-size stats JSON file, absolute or relative to the document's workspace folder. */
+  statsFile?: string;
 }
 const DEFAULT_SETTINGS: Settings = { enable: true, postgresVersion: 16, codeLens: true };
 
@@ -78,8 +80,24 @@ function getSettings(uri: string): Promise<Settings> {
   return s;
 }
 
-function analysisOptions(settings: Settings): AnalysisOptions {
-  return { postgresVersion: Number(settings.postgresVersion) || DEFAULT_SETTINGS.postgresVersion, docsBaseUrl: DOCS_BASE };
+/** Workspace folder paths, for settings holding workspace-relative paths (`statsFile`); filled at initialize. */
+const workspaceRoots: string[] = [];
+
+/** `statsFile` as an absolute path: relative ones resolve against the workspace folder holding `uri` (else the first). */
+function statsFilePath(setting: unknown, uri: string | undefined): string | undefined {
+  if (typeof setting !== 'string' || setting.trim() === '') return undefined;
+  if (isAbsolute(setting)) return setting;
+  const doc = uri?.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  const root = (doc && workspaceRoots.find((r) => doc === r || doc.startsWith(r.endsWith(sep) ? r : r + sep))) ?? workspaceRoots[0];
+  return root === undefined ? undefined : resolvePath(root, setting);
+}
+
+function analysisOptions(settings: Settings, uri?: string): AnalysisOptions {
+  return {
+    postgresVersion: Number(settings.postgresVersion) || DEFAULT_SETTINGS.postgresVersion,
+    docsBaseUrl: DOCS_BASE,
+    statsFile: statsFilePath(settings.statsFile, uri),
+  };
 }
 
 /** Open documents by file system path, so the host serves unsaved text of earlier migrations too. */
@@ -152,9 +170,9 @@ const background = BackgroundAnalyzer.create(__dirname, {
  * Documents that are not files (untitled) get the plain analysis. Returns undefined when the config excludes it.
  */
 function runAnalysis(doc: TextDocument, settings: Settings): AnalysisResult | undefined {
-  if (!doc.uri.startsWith('file:')) return analyze(doc.getText(), analysisOptions(settings));
+  if (!doc.uri.startsWith('file:')) return analyze(doc.getText(), analysisOptions(settings, doc.uri));
   const path = fileURLToPath(doc.uri);
-  const a = analyzeMigration(path, host, { text: doc.getText(), defaults: analysisOptions(settings) });
+  const a = analyzeMigration(path, host, { text: doc.getText(), defaults: analysisOptions(settings, doc.uri) });
   publishConfigProblems(a.configPath, a.configProblems);
   if (a.context) contexts.set(doc.uri, a.context);
   else contexts.delete(doc.uri);
@@ -175,7 +193,7 @@ async function validate(uri: string): Promise<void> {
     connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
-  if (background && current.getText().length >= BIG_DOCUMENT_CHARS) return background.submit(uri, version, current.getText(), analysisOptions(settings));
+  if (background && current.getText().length >= BIG_DOCUMENT_CHARS) return background.submit(uri, version, current.getText(), analysisOptions(settings, uri));
   let result: AnalysisResult | undefined;
   try {
     result = runAnalysis(current, settings);
@@ -208,6 +226,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   // The parser loads during initialize, so no later request ever sees an uninitialised parser.
   await initParser();
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  workspaceRoots.push(...(params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri)));
   const we = params.capabilities.workspace?.workspaceEdit;
   editCapabilities = { documentChanges: !!we?.documentChanges, createFiles: !!we?.resourceOperations?.includes('create') };
   return {

@@ -8,6 +8,7 @@ import { resolveOptions, type AnalysisOptions, type ResolvedOptions, type Severi
 import { parseFile, type ParsedFile } from './parse';
 import { formatMessage, type Finding, type Report, type RollbackContext, type Rule } from './rule';
 import { RULES } from './rules';
+import { BIG_TABLE_ROWS, formatRows, sizeOf } from './sizes';
 import { collectSuppressions, type Suppressions } from './suppressions';
 import type { Span } from './text';
 
@@ -49,6 +50,25 @@ function severityOf(rule: Rule, options: ResolvedOptions): Severity | undefined 
   return rule.recommended ? rule.defaultSeverity : undefined;
 }
 
+/**
+ * How table sizes scale a locking finding, from the locks its statement takes (`statementEffect`, so no rule needs to
+ * name its tables): when every locked table is known and smaller than `smallTableRows`, the finding is brief and
+ * becomes `info`; tables known to be big are named. Tables created earlier in the file and tables of unknown size
+ * change nothing (one unknown table keeps the severity).
+ */
+function scaleBySize(stmt: FileFacts['statements'][number] | undefined, options: ResolvedOptions): { small: boolean; suffix: string } | undefined {
+  if (!stmt || Object.keys(options.tableSizes).length === 0) return undefined;
+  const locked = stmt.effect.locks.filter((l) => !stmt.createdBefore.has(l.key));
+  if (locked.length === 0) return undefined;
+  const sized = locked.map((l) => ({ name: l.relation, size: sizeOf(options.tableSizes, l.key) }));
+  const has = (t: { name: string; size?: { rows: number } }) => `\`${t.name}\` has ≈ ${formatRows(t.size!.rows, true)} rows`;
+  if (sized.every((t) => t.size && t.size.rows < options.smallTableRows)) {
+    return { small: true, suffix: `(${sized.map(has).join(', ')}: brief)` };
+  }
+  const big = sized.filter((t) => t.size && t.size.rows >= BIG_TABLE_ROWS);
+  return big.length ? { small: false, suffix: `(${big.map(has).join(', ')})` } : undefined;
+}
+
 /** Analyzes one migration file. `initParser()` must have resolved. */
 export function analyze(text: string, options: AnalysisOptions = {}, context: AnalysisContext = {}): AnalysisResult {
   const resolved = resolveOptions(options);
@@ -62,10 +82,13 @@ export function analyze(text: string, options: AnalysisOptions = {}, context: An
   );
   const emitter = (rule: Rule, severity: Severity) => (r: Report<string>, span: Span, statementIndex: number) => {
     if (suppressions.isSuppressed(rule.id, statementIndex)) return;
+    const reported = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[severity] ? r.severity : severity;
+    const message = formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data);
+    const scaled = rule.category === 'locking' ? scaleBySize(facts.statements[statementIndex], resolved) : undefined;
     findings.push({
       ruleId: rule.id,
-      severity: r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[severity] ? r.severity : severity,
-      message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
+      severity: scaled?.small ? 'info' : reported,
+      message: scaled ? `${message} ${scaled.suffix}` : message,
       help: rule.help,
       span,
       statementIndex,

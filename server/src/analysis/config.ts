@@ -9,7 +9,7 @@
  * becomes a `ConfigProblem` with its place in the file, and that part falls back; the rest still applies.
  * Offsets are UTF-16; lines and characters are zero-based, as elsewhere in the library.
  */
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { AnalysisOptions, RuleSetting } from './options';
@@ -47,6 +47,15 @@ export interface ConfigFile {
   include?: string[];
   exclude?: string[];
   problems: ConfigProblem[];
+  /** Where the file names its stats file (`"stats": "…"`), for problems reading that file. */
+  statsAt?: StatsReference;
+}
+
+/** The place in a config file that names the stats file (`options.statsFile`). */
+export interface StatsReference {
+  path: string;
+  span: Span;
+  range: { start: Position; end: Position };
 }
 
 export interface ResolveConfigOptions {
@@ -64,6 +73,8 @@ export interface ResolvedConfig {
   /** The config file that applied, if any. */
   configPath?: string;
   problems: ConfigProblem[];
+  /** Where the config file names `options.statsFile`, when the stats file in effect is the config file's. */
+  statsAt?: StatsReference;
   /** Whether the file's include / exclude globs leave a path out (always false without a config file). */
   isExcluded(path: string): boolean;
 }
@@ -287,6 +298,19 @@ function parseMigrationGuardJson(path: string, text: string): ConfigFile {
         if (v.type !== 'boolean') problem(v.span, `assumeInTransaction must be true or false, got ${describeType(v)}`);
         else out.options.assumeInTransaction = v.value;
         break;
+      case 'stats':
+        if (v.type !== 'string' || v.value.trim() === '') {
+          problem(v.span, `stats must be the path of a table-size stats JSON file, relative to this file, got ${v.type === 'string' ? 'an empty string' : describeType(v)}`);
+        } else {
+          out.options.statsFile = isAbsolute(v.value) ? v.value : join(dirname(path), v.value);
+          out.statsAt = { path, span: v.span, range: { start: lines.positionAt(v.span.start), end: lines.positionAt(v.span.end) } };
+        }
+        break;
+      case 'smallTableRows':
+        if (v.type !== 'number' || !Number.isInteger(v.value) || v.value < 0) {
+          problem(v.span, `smallTableRows must be a non-negative integer (rows), got ${v.type === 'number' ? v.value : describeType(v)}`);
+        } else out.options.smallTableRows = v.value;
+        break;
       case 'include':
       case 'exclude': {
         const list = globs(v, m.key);
@@ -294,7 +318,7 @@ function parseMigrationGuardJson(path: string, text: string): ConfigFile {
         break;
       }
       default:
-        problem(m.keySpan, `unknown setting "${m.key}" (known: rules, postgresVersion, assumeInTransaction, include, exclude)`);
+        problem(m.keySpan, `unknown setting "${m.key}" (known: rules, postgresVersion, assumeInTransaction, stats, smallTableRows, include, exclude)`);
     }
   }
   return out;
@@ -452,10 +476,12 @@ export function applyConfig(file: ConfigFile | undefined, opts: Omit<ResolveConf
   const base = dirname(file.path);
   const include = file.include && file.include.length > 0 ? globMatcher(file.include) : undefined;
   const exclude = globMatcher(file.exclude ?? []);
+  const statsFromFile = file.statsAt && options.statsFile === file.options.statsFile && opts.overrides?.statsFile === undefined;
   return {
     options,
     configPath: file.path,
     problems: file.problems,
+    statsAt: statsFromFile ? file.statsAt : undefined,
     isExcluded(path) {
       const rel = relativePath(base, path);
       return (include !== undefined && !include(rel)) || exclude(rel);
@@ -521,6 +547,17 @@ export function configJsonSchema(): Record<string, unknown> {
       assumeInTransaction: {
         type: 'boolean',
         description: 'Treat each file as running inside one transaction (migration tools that wrap every migration in BEGIN … COMMIT).',
+      },
+      stats: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Path, relative to this file, of a table-size stats JSON file ({"tables": {"public.users": {"rows": 50000000, "bytes": 123}}}: rows as pg_class.reltuples estimates them, bytes as pg_total_relation_size). Lock findings on tables smaller than smallTableRows become info; on tables of a million rows or more they say so; hover shows the sizes.',
+      },
+      smallTableRows: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Tables with fewer estimated rows than this (from the stats file) are small: their lock findings become info. Default: 10000.',
       },
       include: {
         type: 'array',

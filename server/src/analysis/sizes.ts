@@ -61,3 +61,48 @@ export function parseSizesJson(text: string): SizesParseResult {
 export function sizeOf(tables: TableSizeMap, relationKey: string): TableSize | undefined {
   return tables[normalizeTableName(relationKey)];
 }
+
+/** From this many estimated rows a table is big: lock findings on it say so. */
+export const BIG_TABLE_ROWS = 1_000_000;
+/** Below this many estimated rows a table is small: its lock findings become `info` (configurable: `smallTableRows`). */
+export const DEFAULT_SMALL_TABLE_ROWS = 10_000;
+
+const COUNT_UNITS: [number, string][] = [
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/**
+ * A row count for people: `200`, `20.0 k`, `50.0 M` (one decimal from a thousand up), or with `short` two significant
+ * digits and no trailing zero: `50 M`, `1.2 M`, `20 k`.
+ */
+export function formatRows(rows: number, short = false): string {
+  const n = Math.round(rows);
+  for (const [unit, suffix] of COUNT_UNITS) {
+    if (n >= unit) {
+      const v = n / unit;
+      const text = short ? String(Number(v.toPrecision(2))) : v.toFixed(1);
+      return `${text} ${suffix}`;
+    }
+  }
+  return String(n);
+}
+
+const BYTE_UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** A size on disk the way `pg_size_pretty` counts (1 kB = 1024 bytes), one decimal: `8.0 kB`, `12.3 GB`. */
+export function formatBytes(bytes: number): string {
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${Math.round(v)} bytes` : `${v.toFixed(1)} ${BYTE_UNITS[i]}`;
+}
+
+/** `≈ 50.0 M rows, 12.3 GB` (the bytes only when known). */
+export function describeSize(size: TableSize): string {
+  return `≈ ${formatRows(size.rows)} rows${size.bytes !== undefined ? `, ${formatBytes(size.bytes)}` : ''}`;
+}

@@ -3,13 +3,16 @@
  * always agree. It resolves the configuration (`.migration-guard.json` / `.squawk.toml`), reads the migration's
  * project (convention, earlier migrations → catalog, the tool's transaction behaviour), and calls `analyze`.
  * File access goes through the host the caller passes; nothing here does I/O itself.
+ * A stats file (`statsFile`: the config's `stats`, the CLI's `--stats`, the editor's setting) is read here into
+ * `tableSizes`; a missing or bad one is a config problem and the sizes it could not give are simply unknown.
  * Precedence of `assumeInTransaction`: a CLI flag, then the config file, then the migration tool's behaviour.
  */
 import { analyze, type AnalysisResult } from './analyze';
 import { as, relationKey } from './ast';
 import { parseFile } from './parse';
 import type { CreateStmt } from '@pgsql/types';
-import { resolveConfig, type ConfigProblem, type ResolveConfigOptions } from './config';
+import { resolveConfig, type ConfigProblem, type ResolveConfigOptions, type ResolvedConfig } from './config';
+import { parseSizesJson, type SizesParseResult } from './sizes';
 import type { AnalysisOptions } from './options';
 import { migrationContext, migrationSequence, type MigrationContext, type ProjectHost } from './project';
 import { basename, readText } from './project/host';
@@ -39,7 +42,7 @@ export interface MigrationAnalysis {
 }
 
 export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeMigrationOptions = {}): MigrationAnalysis {
-  const config = resolveConfig(path, host, opts);
+  const config = withTableSizes(resolveConfig(path, host, opts), host);
   const base = { options: config.options, configPath: config.configPath, configProblems: config.problems };
   if (config.isExcluded(path)) return { ...base, excluded: true };
   const text = opts.text ?? host.readFile(path) ?? '';
@@ -56,6 +59,33 @@ export function analyzeMigration(path: string, host: ProjectHost, opts: AnalyzeM
     catalogAfter: opts.rememberCatalog ? (after) => context.rememberCatalogAfter(after) : undefined,
   });
   return { ...base, excluded: false, context, result };
+}
+
+/** The last stats file parsed: a folder's migrations all name the same file, so it is parsed once per change. */
+let lastStats: { path: string; text: string; parsed: SizesParseResult } | undefined;
+
+/**
+ * `config` with its stats file (`options.statsFile`) read through the host into `options.tableSizes`. Problems
+ * point at the config file's `stats` value when the file came from there, otherwise at the stats file itself.
+ * Sizes given directly (`tableSizes` in the defaults or overrides) are kept; the file's entries win per table.
+ */
+function withTableSizes(config: ResolvedConfig, host: ProjectHost): ResolvedConfig {
+  const file = config.options.statsFile;
+  if (file === undefined) return config;
+  const zero = { line: 0, character: 0 };
+  const at = config.statsAt ?? { path: file, span: { start: 0, end: 0 }, range: { start: zero, end: zero } };
+  const problem = (message: string): ConfigProblem => ({ ...at, message });
+  const text = host.readFile(file);
+  if (text === undefined) {
+    return { ...config, problems: [...config.problems, problem(`cannot read the stats file ${file}; table sizes are unknown`)] };
+  }
+  if (lastStats?.path !== file || lastStats.text !== text) lastStats = { path: file, text, parsed: parseSizesJson(text) };
+  const { tables, problems } = lastStats.parsed;
+  return {
+    ...config,
+    options: { ...config.options, tableSizes: { ...(config.options.tableSizes ?? {}), ...tables } },
+    problems: [...config.problems, ...problems.map((p) => problem(`stats file ${file}: ${p}`))],
+  };
 }
 
 /** Relations created by the earlier files of this file's deploy unit (an Ory popx timestamp group). */

@@ -2,8 +2,8 @@
  * The `migration-guard` command line: the same analysis as the editor, for CI, with the same configuration (resolved
  * by the analysis library from `.migration-guard.json` or `.squawk.toml`; flags override the file).
  *   migration-guard lint [paths… | -] [--format F] [--pg-version N] [--fail-on S] [--exclude GLOB]… [--config PATH]
- *                        [--stdin-filename NAME]
- *   migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH]
+ *                        [--stdin-filename NAME] [--stats FILE]
+ *   migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH] [--stats FILE]
  *   migration-guard rules [--format text|json]
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error (including "no files analyzed").
  * Arguments are parsed with Node's built-in util.parseArgs (no dependency needed for this small surface).
@@ -37,7 +37,9 @@ const USAGE = `Usage:
       --exclude GLOB                            skip matching files or directories (repeatable)
       --config PATH                             use this config file instead of searching for one
       --stdin-filename NAME                     name of the text read from "-" (for config and output)
-  migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH]
+      --stats FILE                              table sizes ({"tables": {"public.users": {"rows": N, "bytes": N}}}):
+                                                lock findings on small tables become info, big ones are named
+  migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH] [--stats FILE]
   migration-guard rules [--format text|json]
 ${TRACE_USAGE}
   migration-guard reverse FILE [--dir MIGRATIONS_DIR] [--pg-version N] [--config PATH]   print the down migration (exit 3: partly irreversible)
@@ -61,6 +63,14 @@ function pgVersion(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
   return n;
+}
+
+/** `--stats FILE`: an existing file, absolute (overrides the config file's `stats`). */
+function statsFile(v: string | undefined, cwd: string): string | undefined {
+  if (v === undefined) return undefined;
+  const p = resolve(cwd, v);
+  if (!existsSync(p) || !statSync(p).isFile()) throw new UsageError(`--stats: no such file: ${v}`);
+  return p;
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -123,11 +133,12 @@ function lint(args: string[], io: Io): number {
       exclude: { type: 'string', multiple: true },
       config: { type: 'string' },
       'stdin-filename': { type: 'string' },
+      stats: { type: 'string' },
     },
   });
   const format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'warning');
-  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
+  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or directory ("-" for standard input)');
   const configs = new Configs(io, values.config);
   const found = inputs(positionals, values['stdin-filename'], values.exclude ?? [], io);
@@ -165,10 +176,10 @@ function locks(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'pg-version': { type: 'string' }, config: { type: 'string' } },
+    options: { format: { type: 'string' }, 'pg-version': { type: 'string' }, config: { type: 'string' }, stats: { type: 'string' } },
   });
   const format = oneOf('format', values.format, ['json', 'text'] as const, 'json');
-  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']) };
+  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
   if (positionals.length !== 1) throw new UsageError('locks needs exactly one file');
   const configs = new Configs(io, values.config);
   const found = collectFiles(positionals, io.cwd).files;
