@@ -1,5 +1,6 @@
 /** Identifiers longer than 63 bytes: PostgreSQL silently truncates them, so the object gets another name than written. */
 import { statementTokens } from '../parts';
+import { tokenize } from '../tokens';
 import { defineRule } from '../rule';
 
 /** NAMEDATALEN - 1 (src/include/pg_config_manual.h). */
@@ -44,7 +45,8 @@ export default defineRule({
     // Cheap first look: scan only statements with a word or quoted name over 63 bytes somewhere in their text.
     const words = statement.text.match(/"(?:[^"]|"")*"|[^\s(),;.'"]{16,}/g) ?? [];
     if (!words.some((w) => utf8Bytes(w) > MAX_BYTES)) return;
-    for (const t of statementTokens(statement)) {
+    const tokens = statementTokens(statement);
+    for (const t of tokens) {
       const quoted = t.text.startsWith('"');
       if (!quoted && !/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(t.text)) continue;
       // Unquoted names are folded to lower case, ASCII letters only (PostgreSQL's downcase_identifier for UTF-8).
@@ -53,11 +55,16 @@ export default defineRule({
       if (bytes <= MAX_BYTES) continue;
       const truncated = clip(name, MAX_BYTES);
       const newText = quoted ? `"${truncated.replace(/"/g, '""')}"` : clip(t.text, MAX_BYTES);
+      // The edit must leave the statement's tokens as they were (a template placeholder inside a quoted name, `:"x"`,
+      // makes the tokens of the text and of the parsed statement disagree): otherwise no fix.
+      const at = t.start - statement.span.start;
+      const edited = `${statement.text.slice(0, at)}${newText}${statement.text.slice(t.end - statement.span.start)}`;
+      const safe = at >= 0 && tokenize(edited).length === tokens.length;
       report({
         messageId: 'tooLong',
         data: { name, bytes, truncated },
         span: { start: t.start, end: t.end },
-        fix: { title: 'Use the truncated name', edits: [{ start: t.start, end: t.end, newText }], preferred: true },
+        fix: safe ? { title: 'Use the truncated name', edits: [{ start: t.start, end: t.end, newText }], preferred: true } : undefined,
       });
     }
   },
