@@ -52,7 +52,7 @@ describe('fuzz: the language server over stdio survives mutated documents and ed
   const documents = process.env.FUZZ_RUNS ? Math.max(300, Math.round(runsFor(0) / 100)) : 300;
   this.timeout(process.env.FUZZ_RUNS ? 0 : 120_000);
   let client: LspClient;
-  const seed = fuzzSeed() ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  const seed = fuzzSeed();
 
   before(async function () {
     assert.ok(existsSync(SERVER_JS), `${SERVER_JS} is missing: run node esbuild.mjs first`);
