@@ -137,6 +137,8 @@ describe('fuzz: the analysis library never throws and keeps its invariants', fun
     for (const text of [
       'ALTER TABLE t ADD\u0000  COLUMN c jsonb;\nCREATE TABLE u (a int);', // the scanner stopped at the NUL: IF NOT EXISTS went after ADD
       'CREATE INDEX\n\\i other.sql\n i ON t (a);\nCREATE TABLE u (a int);', // a psql line inside the statement: no safe place for the fix
+      // CI seed 867875150: truncating a long quoted name cut the `:"name"` placeholder the parse had replaced
+      `CREATE TABLE t (\n  "${'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql BEGIN ATOMIC SELECT 1; END;'}:"name"alignment" text NOT NULL,\n  b int\n);\nCREATE TABLE u (a int);`,
       // seed 1278383696: a placeholder (`:"name"`) inside a long quoted name: the truncation fix cut a quote
       `ALTER TABLE "${'ß'.repeat(31)}:"name"${'ß'.repeat(31)}"\n    DROP COLUMN use_pkce;\n`,
     ]) {

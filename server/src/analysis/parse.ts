@@ -60,6 +60,13 @@ export function initParser(): Promise<void> {
  */
 const PLACEHOLDER = /\$\{[A-Za-z0-9_.:-]+\}|\{\{[^{}\r\n]*\}\}|(?<![:\w]):(?:'[A-Za-z_][A-Za-z0-9_]*'|"[A-Za-z_][A-Za-z0-9_]*"|[A-Z_][A-Z0-9_]*\b)/g;
 
+const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
+
+/** Whether `text` holds a template placeholder (`${x}`, `{{ x }}`, `:VAR`): its parse saw a stand-in, not this text. */
+export function containsPlaceholder(text: string): boolean {
+  return HAS_PLACEHOLDER.test(text);
+}
+
 /** Replaces each placeholder by a unique same-length stand-in, recording stand-in → placeholder. */
 function replacePlaceholders(text: string, standIns: Map<string, string>): string {
   const byPlaceholder = new Map<string, string>();

@@ -1,6 +1,7 @@
 /** Identifiers longer than 63 bytes: PostgreSQL silently truncates them, so the object gets another name than written. */
 import { statementTokens } from '../parts';
 import { tokenize } from '../tokens';
+import { containsPlaceholder } from '../parse';
 import { defineRule } from '../rule';
 
 /** NAMEDATALEN - 1 (src/include/pg_config_manual.h). */
@@ -55,11 +56,13 @@ export default defineRule({
       if (bytes <= MAX_BYTES) continue;
       const truncated = clip(name, MAX_BYTES);
       const newText = quoted ? `"${truncated.replace(/"/g, '""')}"` : clip(t.text, MAX_BYTES);
-      // The edit must leave the statement's tokens as they were (a template placeholder inside a quoted name, `:"x"`,
-      // makes the tokens of the text and of the parsed statement disagree): otherwise no fix.
+      // The edit must leave the other tokens as they were, and the statement must hold no template placeholder (its
+      // parse saw a stand-in: truncating a name can cut the placeholder out, `:"x"` inside a quoted name): else no fix.
       const at = t.start - statement.span.start;
       const edited = `${statement.text.slice(0, at)}${newText}${statement.text.slice(t.end - statement.span.start)}`;
-      const safe = at >= 0 && tokenize(edited).length === tokens.length;
+      const after = tokenize(edited);
+      const index = tokens.indexOf(t);
+      const safe = at >= 0 && !containsPlaceholder(statement.text) && after.length === tokens.length && after[index]?.text === newText && after.every((x, i) => i === index || x.text === tokens[i].text);
       report({
         messageId: 'tooLong',
         data: { name, bytes, truncated },
