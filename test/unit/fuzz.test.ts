@@ -137,6 +137,10 @@ describe('fuzz: the analysis library never throws and keeps its invariants', fun
     for (const text of [
       'ALTER TABLE t ADD\u0000  COLUMN c jsonb;\nCREATE TABLE u (a int);', // the scanner stopped at the NUL: IF NOT EXISTS went after ADD
       'CREATE INDEX\n\\i other.sql\n i ON t (a);\nCREATE TABLE u (a int);', // a psql line inside the statement: no safe place for the fix
+      // seed 1279852662: in a CR-only file a `--` comment ends at the CR (as in PostgreSQL), so removing an unused ignore keeps the rest
+      'ALTER TABLE r RENAME-- migration-guard-ignore require-concurrent-index-creation\r COLUMN a TO b;\r\rALTER TABLE p RENAME COLUMN a TO b',
+      // seed 1279860581: a DO block EXECUTEs a huge name: the statement is located without a RegExp built from it
+      `DO $$\nBEGIN\n  EXECUTE a${'b'.repeat(70_000)};\nEND\n$$;\nCREATE TABLE u (a int);`,
       // CI seed 867875150: truncating a long quoted name cut the `:"name"` placeholder the parse had replaced
       `CREATE TABLE t (\n  "${'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql BEGIN ATOMIC SELECT 1; END;'}:"name"alignment" text NOT NULL,\n  b int\n);\nCREATE TABLE u (a int);`,
       // seed 1278383696: a placeholder (`:"name"`) inside a long quoted name: the truncation fix cut a quote

@@ -72,10 +72,15 @@ class Locator {
     const from = lineno === this.lastLine ? Math.max(line, this.lastEnd) : line;
     let start = -1;
     if (afterExecute) {
-      const re = new RegExp(`\\bEXECUTE\\s+(?=${sql.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`, 'gi');
+      // EXECUTE, blanks, then the SQL; found without a RegExp built from the SQL (a huge one exceeds RegExp's limits).
+      const re = /\bEXECUTE\s+/gi;
       re.lastIndex = from;
-      const m = re.exec(this.text);
-      if (m) start = m.index + m[0].length;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        if (this.text.startsWith(sql, m.index + m[0].length)) {
+          start = m.index + m[0].length;
+          break;
+        }
+      }
     } else {
       start = this.text.indexOf(sql, from);
     }

@@ -112,9 +112,10 @@ export function splitWithLexer(text: string): LexerSplit {
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
       i++;
     } else if (c === '-' && text[i + 1] === '-') {
-      let e = text.indexOf('\n', i);
-      if (e < 0) e = n;
-      if (text[e - 1] === '\r') e--;
+      // PostgreSQL's scanner ends a `--` comment at \n or \r (scan.l: newline [\n\r]), so a CR-only file's comment
+      // ends at its line's CR.
+      let e = i + 2;
+      while (e < n && text[e] !== '\n' && text[e] !== '\r') e++;
       comments.push({ start: i, end: e, text: text.slice(i, e) });
       i = e;
     } else if (c === '/' && text[i + 1] === '*') {
