@@ -129,13 +129,24 @@ if (!fs.existsSync(VSIX)) die(`no .vsix at ${VSIX}; run: npm run package (or set
   }, { needs: false });
 
   await step('Scaffold Expand/Contract Phases from the palette writes the rename migrations', async () => {
+    // Each pick waits for the list the server's answer fills (scaffoldChoices reads the folder's schema), so the
+    // timeouts are generous; the log says which pick was waiting when one times out.
     const pick = async (text) => {
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10000 });
+      log(`scaffold: picking ${JSON.stringify(text)}`);
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 30000 });
       await page.keyboard.type(text);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10000 });
-      await page.keyboard.press('Enter');
+      const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: text });
+      await rows.first().waitFor({ timeout: 30000 });
+      // Filtering is fuzzy ("users" also matches "user_tags"): click the row whose label is exactly the text.
+      for (const row of await rows.all()) {
+        const label = flat((await row.getAttribute('aria-label')) || (await row.innerText())).split(',')[0].trim();
+        if (label === text || label.startsWith(`${text} `)) return row.click();
+      }
+      throw new Error(`no quick pick row labelled ${JSON.stringify(text)}`);
     };
     await page.keyboard.press('Escape');
+    // The editor must have focus for the command to know its migration folder.
+    await editorLines.first().click();
     await page.keyboard.press('Control+Shift+P');
     await pick('Migration Guard: Scaffold Expand/Contract Phases');
     await pick('Rename column');
