@@ -25,6 +25,7 @@ import {
 import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
 import { CachedDiskHost } from '../host/disk';
 import { collectFiles, excludeMatcher, readStdin, readText, UsageError, type InputFile } from './files';
+import { parsePgVersion } from './flags';
 import { FORMATS, render, type FileReport } from './formats';
 import { traceCommand, TRACE_USAGE } from './trace';
 import { reverse } from './reverse';
@@ -58,12 +59,6 @@ interface Io {
   stdin?: () => string;
 }
 
-function pgVersion(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
-  return n;
-}
 
 /** `--stats FILE`: an existing file, absolute (overrides the config file's `stats`). */
 function statsFile(v: string | undefined, cwd: string): string | undefined {
@@ -138,7 +133,7 @@ function lint(args: string[], io: Io): number {
   });
   const format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'warning');
-  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
+  const overrides: AnalysisOptions = { postgresVersion: parsePgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or directory ("-" for standard input)');
   const configs = new Configs(io, values.config);
   const found = inputs(positionals, values['stdin-filename'], values.exclude ?? [], io);
@@ -179,7 +174,7 @@ function locks(args: string[], io: Io): number {
     options: { format: { type: 'string' }, 'pg-version': { type: 'string' }, config: { type: 'string' }, stats: { type: 'string' } },
   });
   const format = oneOf('format', values.format, ['json', 'text'] as const, 'json');
-  const overrides: AnalysisOptions = { postgresVersion: pgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
+  const overrides: AnalysisOptions = { postgresVersion: parsePgVersion(values['pg-version']), statsFile: statsFile(values.stats, io.cwd) };
   if (positionals.length !== 1) throw new UsageError('locks needs exactly one file');
   const configs = new Configs(io, values.config);
   const found = collectFiles(positionals, io.cwd).files;

@@ -8,13 +8,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultCatalogCache, folderSequence, parseFile, resolveConfig, type ProjectHost } from '../analysis';
-import { readText as readSection } from '../analysis/project/host';
-import { sectionsOf } from '../analysis/project/sections';
+import { defaultCatalogCache, parseFile, resolveConfig } from '../analysis';
 import { reverseMigration, type ReverseResult } from '../analysis/reverse';
 import { reverseForMigration } from '../analysis/reverse/target';
 import { CachedDiskHost } from '../host/disk';
 import { readText, UsageError } from './files';
+import { dirMigrations, parsePgVersion } from './flags';
 
 interface Io {
   out: (s: string) => void;
@@ -22,28 +21,7 @@ interface Io {
   cwd: string;
 }
 
-function pgVersion(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 10 || n > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${v}"`);
-  return n;
-}
 
-/** The forward SQL of every migration in `dir`, in the order its tool applies them. */
-function folderTexts(dir: string, host: ProjectHost, except: string): { path: string; text: string }[] {
-  const seq = folderSequence(dir, host);
-  if (!seq) throw new UsageError(`--dir: no migrations found in ${dir}`);
-  const out: { path: string; text: string }[] = [];
-  for (const step of seq.steps) {
-    if (!step.forward || resolve(step.forward) === except) continue;
-    const text = readSection(host, step.forward);
-    if (text === undefined) continue;
-    const tool = seq.tool === 'goose' || seq.tool === 'dbmate' || seq.tool === 'node-pg-migrate' ? seq.tool : undefined;
-    const up = tool ? sectionsOf(tool, text).up : undefined;
-    out.push({ path: step.forward, text: up ? text.slice(up.start, up.end) : text });
-  }
-  return out;
-}
 
 export function reverse(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -60,7 +38,7 @@ export function reverse(args: string[], io: Io): number {
     configPath = resolve(io.cwd, values.config);
     if (!existsSync(configPath) || !statSync(configPath).isFile()) throw new UsageError(`--config: no such file: ${values.config}`);
   }
-  const config = resolveConfig(path, host, { configPath, overrides: { postgresVersion: pgVersion(values['pg-version']) } });
+  const config = resolveConfig(path, host, { configPath, overrides: { postgresVersion: parsePgVersion(values['pg-version']) } });
   for (const p of config.problems) io.err(`migration-guard: warning: ${relative(io.cwd, p.path) || p.path}:${p.range.start.line + 1}: ${p.message}`);
   const postgresVersion = config.options.postgresVersion;
   const text = readText(path);
@@ -78,7 +56,7 @@ export function reverse(args: string[], io: Io): number {
   const plan = reverseForMigration(path, host, { text, postgresVersion });
   const inside = dir !== undefined && plan.result && relative(dir, path).split(/[\\/]/)[0] !== '..' && plan.downPath !== undefined;
   if (dir !== undefined && !inside) {
-    const catalog = defaultCatalogCache.catalogFor(folderTexts(dir, host, path));
+    const catalog = defaultCatalogCache.catalogFor(dirMigrations(dir, host, path));
     result = reverseMigration(text, { catalog, postgresVersion, assumeInTransaction: config.options.assumeInTransaction });
   } else {
     result = plan.result;

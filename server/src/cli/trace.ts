@@ -11,12 +11,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeMigration, folderSequence, migrationContext, type AnalysisOptions, type ProjectHost } from '../analysis';
+import { analyzeMigration, type AnalysisOptions } from '../analysis';
 import type { EngineKind } from '../engines/engine';
 import { traceMigration, verifyMigrationRollback, type MigrationTraceResult, type RollbackVerification } from '../engines/migration';
 import { selectEngine } from '../engines/select';
 import { CachedDiskHost } from '../host/disk';
 import { readText, UsageError } from './files';
+import { dirMigrations, parsePgVersion } from './flags';
 
 export interface TraceIo {
   out: (s: string) => void;
@@ -61,11 +62,7 @@ function parse(command: string, args: string[], io: TraceIo): Parsed {
   if (engine !== undefined && engine !== 'pglite' && engine !== 'local' && engine !== 'url') throw new UsageError(`--engine must be pglite, local or url, got "${engine}"`);
   if (engine === 'url' && !values.url) throw new UsageError('--engine url needs --url');
   if (values.url && engine !== undefined && engine !== 'url') throw new UsageError('--url is only used with --engine url');
-  let postgresVersion: number | undefined;
-  if (values['pg-version'] !== undefined) {
-    postgresVersion = Number(values['pg-version']);
-    if (!/^\d+$/.test(values['pg-version']) || postgresVersion < 10 || postgresVersion > 18) throw new UsageError(`--pg-version must be a major version from 10 to 18, got "${values['pg-version']}"`);
-  }
+  const postgresVersion = parsePgVersion(values['pg-version']);
   return {
     path,
     dir,
@@ -79,18 +76,6 @@ function parse(command: string, args: string[], io: TraceIo): Parsed {
   };
 }
 
-/** The forward SQL of every migration in `dir`, in the order its tool applies them, except `except`. */
-function folderTexts(dir: string, host: ProjectHost, except: string): { path: string; text: string }[] {
-  const seq = folderSequence(dir, host);
-  if (!seq) throw new UsageError(`--dir: no migrations found in ${dir}`);
-  const out: { path: string; text: string }[] = [];
-  for (const step of seq.steps) {
-    if (!step.forward || resolve(step.forward) === except) continue;
-    const ctx = migrationContext(step.forward, host);
-    out.push({ path: step.forward, text: ctx.text });
-  }
-  return out;
-}
 
 function context(p: Parsed) {
   const host = new CachedDiskHost({ snapshot: true });
@@ -98,7 +83,7 @@ function context(p: Parsed) {
   if (!a.context) throw new Error(`could not read the project of ${p.display}`);
   const inside = p.dir !== undefined && relative(p.dir, p.path).split(/[\\/]/)[0] !== '..';
   const earlier =
-    p.dir !== undefined && !inside ? folderTexts(p.dir, host, p.path) : a.context.earlier.map((e) => ({ path: e.path, text: e.text }));
+    p.dir !== undefined && !inside ? dirMigrations(p.dir, host, p.path) : a.context.earlier.map((e) => ({ path: e.path, text: e.text }));
   return { ctx: a.context, earlier, postgresVersion: a.options.postgresVersion, assumeInTransaction: a.options.assumeInTransaction ?? a.context.assumeInTransaction };
 }
 

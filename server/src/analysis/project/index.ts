@@ -5,7 +5,7 @@
  */
 export type { ProjectHost } from './host';
 export { detectConvention, type MigrationConvention, type MigrationRole, type MigrationTool } from './conventions';
-export { migrationSequence, folderSequence, earlierMigrations, CatalogCache, defaultCatalogCache, type EarlierMigration, type MigrationStep, type SequenceLayout } from './ordering';
+export { migrationSequence, folderSequence, folderMigrations, earlierMigrations, CatalogCache, defaultCatalogCache, type EarlierMigration, type MigrationStep, type SequenceLayout } from './ordering';
 export { migrationContext, type MigrationContext, type MigrationContextOptions } from './context';
 export { parseSqitchPlan, dieselRunInTransaction, flywayExecuteInTransaction, temporalManifestFiles, type SqitchPlan } from './metadata';
 export { newMigrationFiles, newMigration, type NewMigrationPhase, type NewMigrationFiles, type NewMigrationOptions, type FileEdit } from './naming';

@@ -58,12 +58,12 @@ function sequenceOf(conv: MigrationConvention, host: ProjectHost): SequenceLayou
 }
 
 /** The forward SQL of a step: the file, or its up section. */
-function forwardText(step: MigrationStep, conv: MigrationConvention, host: ProjectHost): string | undefined {
+function forwardText(step: MigrationStep, tool: MigrationConvention['tool'], host: ProjectHost): string | undefined {
   if (!step.forward) return undefined;
   const text = readText(host, step.forward);
   if (text === undefined) return undefined;
-  if (conv.tool === 'goose' || conv.tool === 'dbmate' || conv.tool === 'node-pg-migrate') {
-    const up = sectionsOf(conv.tool, text).up;
+  if (tool === 'goose' || tool === 'dbmate' || tool === 'node-pg-migrate') {
+    const up = sectionsOf(tool, text).up;
     return text.slice(up.start, up.end);
   }
   return text;
@@ -95,7 +95,22 @@ export function earlierOf(conv: MigrationConvention, host: ProjectHost): Earlier
   if (!seq) return [];
   const out: EarlierMigration[] = [];
   for (const step of stepsBefore(conv, seq)) {
-    const sql = forwardText(step, conv, host);
+    const sql = forwardText(step, conv.tool, host);
+    if (sql !== undefined) out.push({ path: step.forward!, text: sql });
+  }
+  return out;
+}
+
+/**
+ * The forward SQL of every migration of the sequence `dir` holds, in apply order (for a new migration kept outside
+ * the folder: it runs after all of them); undefined when `dir` holds no sequence.
+ */
+export function folderMigrations(dir: string, host: ProjectHost): EarlierMigration[] | undefined {
+  const seq = folderSequence(dir, host);
+  if (!seq) return undefined;
+  const out: EarlierMigration[] = [];
+  for (const step of seq.steps) {
+    const sql = forwardText(step, seq.tool, host);
     if (sql !== undefined) out.push({ path: step.forward!, text: sql });
   }
   return out;
