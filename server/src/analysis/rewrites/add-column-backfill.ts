@@ -2,10 +2,10 @@
  * ADD COLUMN with a volatile default, or NOT NULL without a default → a nullable column whose default applies to new
  * rows only, a batched backfill, then NOT NULL through a validated CHECK.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
+import type { ColumnDef } from '@pgsql/types';
 import { as, columnConstraints } from '../ast';
 import { columnSites } from '../parts';
-import { place, primaryKey, ruleReports, tableName } from './helpers';
+import { place, soleAlterCommand, primaryKey, ruleReports, tableName } from './helpers';
 import { addColumnBackfillPhases } from './phases';
 import { defineRewrite } from './rewrite';
 
@@ -113,10 +113,10 @@ $$;
     },
   ],
   rewrite(ctx) {
-    const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
-    const cmds = (alter?.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    if (!alter || cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AddColumn') return undefined;
-    const col = as<ColumnDef>(cmds[0].def, 'ColumnDef');
+    const sole = soleAlterCommand(ctx, 'AT_AddColumn');
+    if (!sole) return undefined;
+    const { alter, cmd } = sole;
+    const col = as<ColumnDef>(cmd.def, 'ColumnDef');
     const cons = columnConstraints(col);
     // Only DEFAULT and NOT NULL / NULL are carried over.
     if (!col?.colname || cons.some((k) => !['CONSTR_DEFAULT', 'CONSTR_NOTNULL', 'CONSTR_NULL'].includes(k.contype ?? ''))) return undefined;

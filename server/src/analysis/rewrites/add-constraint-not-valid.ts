@@ -1,8 +1,8 @@
 /** ADD CHECK / FOREIGN KEY → the same constraint NOT VALID (no scan), then VALIDATE CONSTRAINT in a separate migration. */
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
+import type { Constraint } from '@pgsql/types';
 import { as, strings } from '../ast';
 import { alterTableCommands, isWord } from '../parts';
-import { place, reports, tableName, tokenText } from './helpers';
+import { place, soleAlterCommand, reports, tableName, tokenText } from './helpers';
 import { addConstraintPhases } from './phases';
 import { defineRewrite } from './rewrite';
 import { objectName } from './sql';
@@ -60,10 +60,10 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_check;
     },
   ],
   rewrite(ctx) {
-    const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
-    const cmds = (alter?.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    if (!alter || cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AddConstraint') return undefined;
-    const con = as<Constraint>(cmds[0].def, 'Constraint');
+    const sole = soleAlterCommand(ctx, 'AT_AddConstraint');
+    if (!sole) return undefined;
+    const { alter, cmd } = sole;
+    const con = as<Constraint>(cmd.def, 'Constraint');
     if (!con || con.skip_validation || (con.contype !== 'CONSTR_CHECK' && con.contype !== 'CONSTR_FOREIGN')) return undefined;
     if (!reports(ctx, 'constraint-missing-not-valid', 'adding-foreign-key-constraint')) return undefined;
     const part = alterTableCommands(ctx.statement, alter)?.[0];

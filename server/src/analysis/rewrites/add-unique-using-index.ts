@@ -1,7 +1,7 @@
 /** ADD UNIQUE / PRIMARY KEY → CREATE UNIQUE INDEX CONCURRENTLY (no transaction), then ADD CONSTRAINT … USING INDEX. */
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
+import type { Constraint } from '@pgsql/types';
 import { as, strings } from '../ast';
-import { place, reports, tableName } from './helpers';
+import { place, soleAlterCommand, reports, tableName } from './helpers';
 import { addUniquePhases } from './phases';
 import { defineRewrite } from './rewrite';
 
@@ -65,10 +65,10 @@ ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_key;
     },
   ],
   rewrite(ctx) {
-    const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
-    const cmds = (alter?.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    if (!alter || cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AddConstraint') return undefined;
-    const con = as<Constraint>(cmds[0].def, 'Constraint');
+    const sole = soleAlterCommand(ctx, 'AT_AddConstraint');
+    if (!sole) return undefined;
+    const { alter, cmd } = sole;
+    const con = as<Constraint>(cmd.def, 'Constraint');
     const primaryKey = con?.contype === 'CONSTR_PRIMARY';
     if (!con || (con.contype !== 'CONSTR_UNIQUE' && !primaryKey) || con.indexname) return undefined;
     // Only plain column lists: INCLUDE, WITH (…), USING INDEX TABLESPACE, NULLS NOT DISTINCT and DEFERRABLE are not carried over.

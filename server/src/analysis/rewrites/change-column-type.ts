@@ -2,10 +2,8 @@
  * ALTER COLUMN TYPE that rewrites the table → a new column filled by a trigger, a batched backfill, a swap (two
  * renames in one short transaction) and a contract dropping the old-type copy.
  */
-import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
-import { as } from '../ast';
 import { columnSites } from '../parts';
-import { place, primaryKey, reports, tableName } from './helpers';
+import { place, soleAlterCommand, primaryKey, reports, tableName } from './helpers';
 import { changeColumnTypePhases } from './phases';
 import { defineRewrite } from './rewrite';
 
@@ -226,11 +224,11 @@ ALTER TABLE users DROP COLUMN IF EXISTS email_old;
     },
   ],
   rewrite(ctx) {
-    const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
-    const cmds = (alter?.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    if (!alter || cmds.length !== 1 || cmds[0]?.subtype !== 'AT_AlterColumnType' || !cmds[0].name) return undefined;
+    const sole = soleAlterCommand(ctx, 'AT_AlterColumnType');
+    if (!sole?.cmd.name) return undefined;
+    const { alter } = sole;
     if (!reports(ctx, 'changing-column-type')) return undefined;
-    const column = cmds[0].name;
+    const column = sole.cmd.name;
     const site = columnSites(ctx.statement).find((s) => s.kind === 'alter' && s.column === column);
     const typeSpan = site?.typeSpan;
     if (!site || !typeSpan) return undefined;

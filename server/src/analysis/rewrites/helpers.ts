@@ -4,7 +4,8 @@
  * current file (moved out when it cannot run in the file's transaction; wrapped in BEGIN … COMMIT when its
  * statements must commit together and the file has no transaction).
  */
-import type { RangeVar } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, RangeVar } from '@pgsql/types';
+import { as } from '../ast';
 import { resolveOptions } from '../options';
 import { parseFile } from '../parse';
 import type { Phase } from '../plan';
@@ -31,6 +32,14 @@ export function ruleReports(ctx: RewriteContext, id: string): { messageId: strin
 
 export function reports(ctx: RewriteContext, ...ids: string[]): boolean {
   return ids.some((id) => ruleReports(ctx, id).length > 0);
+}
+
+/** The statement when it is an ALTER TABLE with exactly one subcommand, of type `subtype`. */
+export function soleAlterCommand(ctx: RewriteContext, subtype: string): { alter: AlterTableStmt; cmd: AlterTableCmd } | undefined {
+  const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
+  if (alter?.cmds?.length !== 1) return undefined;
+  const cmd = as<AlterTableCmd>(alter.cmds[0], 'AlterTableCmd');
+  return cmd?.subtype === subtype ? { alter, cmd } : undefined;
 }
 
 export function tableName(rv: RangeVar | undefined): TableName {

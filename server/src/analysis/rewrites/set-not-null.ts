@@ -2,9 +2,7 @@
  * SET NOT NULL → CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in its own migration, then SET NOT NULL,
  * which PostgreSQL 12+ proves from the validated CHECK without scanning, and drop the CHECK.
  */
-import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
-import { as } from '../ast';
-import { place, reports, tableName } from './helpers';
+import { place, soleAlterCommand, reports, tableName } from './helpers';
 import { setNotNullPhases } from './phases';
 import { defineRewrite } from './rewrite';
 
@@ -77,11 +75,10 @@ ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
     },
   ],
   rewrite(ctx) {
-    const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
-    const cmds = (alter?.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    if (cmds.length !== 1 || cmds[0]?.subtype !== 'AT_SetNotNull' || !cmds[0].name) return undefined;
+    const sole = soleAlterCommand(ctx, 'AT_SetNotNull');
+    if (!sole?.cmd.name) return undefined;
     if (!reports(ctx, 'adding-not-nullable-field')) return undefined;
-    const phases = setNotNullPhases({ ...tableName(alter!.relation), column: cmds[0].name, ...ctx.options });
+    const phases = setNotNullPhases({ ...tableName(sole.alter.relation), column: sole.cmd.name, ...ctx.options });
     return place(ctx, 'Set NOT NULL through a validated CHECK', true, phases, 'SET NOT NULL');
   },
 });
