@@ -350,7 +350,7 @@ async function projectActions(doc: TextDocument, range: { start: { line: number;
     const appliesTo = diagnostics.filter((d) => d.source === 'migration-guard');
     const action: CodeAction = { title: plan.title, kind: appliesTo.length ? 'quickfix' : 'refactor.rewrite', diagnostics: appliesTo.length ? appliesTo : undefined, isPreferred: plan.preferred };
     if (edit && !plan.conflicts?.length) action.edit = edit;
-    else action.command = { title: plan.title, command: SERVER_COMMANDS.applyRewrite, arguments: [uri, plan.statementIndex, plan.id] };
+    else action.command = { title: plan.title, command: SERVER_COMMANDS.applyRewrite, arguments: [uri, plan.span.start, plan.id] };
     out.push(action);
   }
   const mixed = relevant(['ban-mixed-expand-contract']);
@@ -358,7 +358,7 @@ async function projectActions(doc: TextDocument, range: { start: { line: number;
     out.push({ title: 'Split into expand and contract migrations', kind: 'quickfix', diagnostics: mixed, command: { title: 'Split into expand and contract migrations', command: SERVER_COMMANDS.splitMigration, arguments: [uri] } });
   }
   const context = contexts.get(uri);
-  if (context && (context.convention.role === 'up' || context.convention.role === 'deploy' || (context.convention.role === 'single' && context.convention.sections))) {
+  if (context && isForwardMigration(context.convention)) {
     const downs = relevant(['require-down-migration', 'require-complete-down']);
     out.push({
       title: 'Generate reverse migration',
@@ -370,14 +370,25 @@ async function projectActions(doc: TextDocument, range: { start: { line: number;
   return out;
 }
 
+/** A file that runs forward and has (or can have) a rollback: an up, a sqitch deploy, a file with up/down sections. */
+function isForwardMigration(conv: MigrationContext['convention']): boolean {
+  return conv.role === 'up' || conv.role === 'deploy' || (conv.role === 'single' && !!conv.sections);
+}
+
+/** Classifications by analysis result: hover and CodeLens ask for the same version's again and again. */
+const classifications = new WeakMap<AnalysisResult, ReturnType<typeof classifyStatements> | undefined>();
+
 /** The deploy phase of each statement of the document's latest analysis. */
 function classification(uri: string, result: AnalysisResult) {
+  if (classifications.has(result)) return classifications.get(result);
+  let statements: ReturnType<typeof classifyStatements> | undefined;
   try {
-    return classifyStatements(result.file.statements, { catalog: contexts.get(uri)?.catalog() });
+    statements = classifyStatements(result.file.statements, { catalog: contexts.get(uri)?.catalog() });
   } catch (e) {
     connection.console.error(`classification failed for ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
-    return undefined;
   }
+  classifications.set(result, statements);
+  return statements;
 }
 
 connection.onCodeLens(async (params) => {
@@ -395,7 +406,7 @@ connection.onCodeLens(async (params) => {
     result,
     classification: statements ? { ...summarizePhases(statements), statements } : undefined,
     traced: trace && trace.version === doc.version ? { engine: trace.engine, statements: trace.lenses } : undefined,
-    offerReverse: !!role && (role.role === 'up' || role.role === 'deploy' || (role.role === 'single' && !!role.sections)) && role.downExpectation === 'required',
+    offerReverse: !!role && isForwardMigration(role) && role.downExpectation === 'required',
   });
 });
 

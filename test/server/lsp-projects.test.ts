@@ -122,4 +122,21 @@ describe('language server project features (golang-migrate folder on disk)', fun
     const newText = (own?.edits[0] as { newText?: string } | undefined)?.newText ?? '';
     assert.ok(/ADD COLUMN/.test(newText) && !/RENAME COLUMN name TO full_name/.test(newText), JSON.stringify(own));
   });
+
+  it('the applyRewrite command (used when a later file already exists) finds the rewrite by the statement\'s offset', async function () {
+    const stale = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'migrationGuard.server.applyRewrite',
+      arguments: [uri('0003_rename.up.sql'), 5, 'rename-column'],
+    })) as { applied: boolean; message?: string };
+    assert.strictEqual(stale.applied, false, 'an offset that is not the statement start applies nothing');
+    const before = applied.length;
+    const r = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'migrationGuard.server.applyRewrite',
+      arguments: [uri('0003_rename.up.sql'), 0, 'rename-column'],
+    })) as { applied: boolean; created: string[] };
+    assert.strictEqual(r.applied, true, JSON.stringify(r));
+    assert.deepStrictEqual(r.created.map((u) => u.split('/').pop()), ['0004_backfill_full_name.up.sql', '0004_backfill_full_name.down.sql', '0005_drop_name.up.sql', '0005_drop_name.down.sql']);
+    assert.strictEqual(applied.length, before + 1);
+    assert.match(readFileSync(file('0005_drop_name.up.sql'), 'utf8'), /DROP COLUMN (IF EXISTS )?name/);
+  });
 });

@@ -143,22 +143,16 @@ export class ServerCommands {
     });
   }
 
-  async applyRewrite(uri: string, statementIndex: number, id: string): Promise<ApplyPlanResult> {
-    const text = this.text(uri);
-    const stmt = analyzeMigration(pathOf(uri), this.deps.host, { text }).result?.file.statements[statementIndex];
-    if (!stmt) return { applied: false, created: [], conflicts: [], message: 'the statement is no longer there' };
-    const plan = (await this.rewritePlans(uri, stmt.span.start)).find((p) => p.id === id);
+  /** `offset`: where the statement started when the action was offered; a statement that moved since gets no rewrite. */
+  async applyRewrite(uri: string, offset: number, id: string): Promise<ApplyPlanResult> {
+    const plan = (await this.rewritePlans(uri, offset)).find((p) => p.id === id && p.span.start === offset);
     if (!plan) return { applied: false, created: [], conflicts: [], message: `the ${id} rewrite no longer applies to this statement` };
     for (const n of plan.notes) this.deps.log(n);
     return this.applyPlan(plan, uri);
   }
 
-  private folderPath(uri: string): string {
-    return pathOf(uri);
-  }
-
   scaffoldChoices(uri: string): ScaffoldChoices {
-    const dir = this.folderPath(uri);
+    const dir = pathOf(uri);
     return {
       folder: dir,
       tables: scaffoldChoices(dir, this.deps.host).tables,
@@ -168,7 +162,7 @@ export class ServerCommands {
 
   async scaffold(uri: string, change: ScaffoldChange): Promise<ApplyPlanResult> {
     const s = await this.deps.settings(uri);
-    const plan = scaffoldPhases(this.folderPath(uri), this.deps.host, change as LibraryScaffoldChange, {
+    const plan = scaffoldPhases(pathOf(uri), this.deps.host, change as LibraryScaffoldChange, {
       postgresVersion: s.postgresVersion,
       lockTimeout: s.lockTimeout,
       statementTimeout: s.statementTimeout,
@@ -180,7 +174,7 @@ export class ServerCommands {
   }
 
   async newMigration(uri: string, name: string): Promise<ApplyPlanResult> {
-    const plan = newMigrationPlan(this.folderPath(uri), this.deps.host, name);
+    const plan = newMigrationPlan(pathOf(uri), this.deps.host, name);
     for (const n of plan.notes) this.deps.log(n);
     return this.applyPlan(plan, uri);
   }

@@ -10,7 +10,7 @@ export const SERVER_COMMANDS = {
   generateReverse: 'migrationGuard.server.generateReverse',
   /** [uri] → ApplyPlanResult. Moves the contract statements of a mixed migration into a new migration. */
   splitMigration: 'migrationGuard.server.splitMigration',
-  /** [uri, statementIndex, rewriteId] → ApplyPlanResult. Applies an expand-contract rewrite. */
+  /** [uri, statementStartOffset, rewriteId] → ApplyPlanResult. Applies an expand-contract rewrite. */
   applyRewrite: 'migrationGuard.server.applyRewrite',
   /** [folderOrFileUri] → ScaffoldChoices. */
   scaffoldChoices: 'migrationGuard.server.scaffoldChoices',
