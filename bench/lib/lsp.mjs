@@ -13,8 +13,10 @@ export class LspProcess {
    * @param {string} command
    * @param {string[]} args
    */
-  constructor(name, command, args, { cwd } = {}) {
+  constructor(name, command, args, { cwd, settings } = {}) {
     this.name = name;
+    /** Answers `workspace/configuration` (and is announced as supported) when given; otherwise the server's defaults. */
+    this.settings = settings;
     this.spawnedAt = nowMs();
     this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd });
     this.pid = this.child.pid;
@@ -75,7 +77,7 @@ export class LspProcess {
     if (msg.method === 'window/logMessage' && this.logs.length < 100) this.logs.push(msg.params.message);
     if (msg.id !== undefined) {
       // A request from the server: configuration gets defaults (null), everything else an empty success.
-      const result = msg.method === 'workspace/configuration' ? msg.params.items.map(() => null) : null;
+      const result = msg.method === 'workspace/configuration' ? msg.params.items.map(() => this.settings ?? null) : null;
       this.send({ jsonrpc: '2.0', id: msg.id, result });
     }
   }
@@ -139,7 +141,7 @@ export class LspProcess {
           publishDiagnostics: { versionSupport: true },
           diagnostic: { dynamicRegistration: false },
         },
-        workspace: { configuration: false },
+        workspace: { configuration: this.settings !== undefined },
       },
     });
     this.notify('initialized', {});

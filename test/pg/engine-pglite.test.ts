@@ -6,6 +6,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { initParser, parseFile } from '../../server/src/analysis/parse';
 import { statementEffect } from '../../server/src/analysis/locks';
@@ -95,6 +96,8 @@ describe('embedded engine (PGlite worker)', function () {
     assert.notEqual(engine.workerPid, process.pid);
     assert.equal(Math.floor(first.version / 10000), PG_MAJOR);
     assert.deepEqual(first.statements.map((s) => s.verdict), ['confirmed', 'confirmed']);
+    // The build dumps an initialized data directory next to the worker; starting from it skips initdb.
+    assert.equal(await engine.startedFrom(), 'template');
     const workerRss = rss(engine.workerPid!);
     const parentGrowth = process.memoryUsage().rss - parentBefore;
     figures.push(`worker RSS ${mb(workerRss)}; calling process RSS grew by ${mb(parentGrowth)}`);
@@ -284,6 +287,23 @@ describe('embedded engine (PGlite worker)', function () {
       // The next request starts a new worker.
       await life.replay([]);
       assert.equal(life.starts, 3);
+    });
+
+    it('a damaged template costs initdb, not the request: the worker starts from scratch and traces', async () => {
+      // The worker bundle and PGlite's assets, copied without the template and with a junk one in its place.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-pglite-'));
+      const from = path.dirname(defaultWorkerPath());
+      for (const f of ['pglite-worker.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm']) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+      fs.writeFileSync(path.join(dir, 'pglite-template.tar.gz'), 'not a tar file\u0000\u00ff');
+      const damaged = new PgliteEngine({ workerPath: path.join(dir, 'pglite-worker.js'), idleTimeoutMs: 600_000 });
+      try {
+        const run = await traceMigration(damaged, { earlier: [], text: 'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN x int;' });
+        assert.deepEqual(run.statements.map((s) => s.verdict), ['confirmed', 'confirmed']);
+        assert.equal(await damaged.startedFrom(), 'initdb');
+      } finally {
+        await damaged.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

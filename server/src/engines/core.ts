@@ -17,12 +17,16 @@ import {
   cannotRunInTransactionBlock,
   diffRewrites,
   diffScans,
-  heldLocks,
+  inspectionSql,
+  locksFromRows,
   rewrittenTables,
-  snapshotRelations,
+  snapshotFromRows,
   traceConcurrently,
   traceStatement,
+  type LockRow,
   type Queryable,
+  type Snapshot,
+  type SnapshotRow,
   type TracedLock,
 } from './trace';
 
@@ -130,14 +134,50 @@ export interface OneTransactionOptions {
   keepSchema: boolean;
 }
 
-/** See the module comment. Nothing is committed. */
+/**
+ * Runs `sql` (one or several statements, simple protocol) and returns the rows of the last one: `pg` answers a
+ * multi-statement query with one result per statement, the PGlite adapter with the last one's rows.
+ */
+async function lastRows<R>(q: Queryable, sql: string): Promise<R[]> {
+  const r = (await q.query<R>(sql)) as unknown;
+  if (Array.isArray(r)) return ((r[r.length - 1] as { rows?: R[] } | undefined)?.rows ?? []) as R[];
+  return (r as { rows: R[] }).rows;
+}
+
+interface Inspection {
+  rels: Snapshot;
+  lockRows: LockRow[];
+  objects: Set<string>;
+}
+
+const INSPECT_SQL = inspectionSql({ objects: OBJECTS_SQL });
+
+/** `prefix` (statements ending in `;`), then the relations, this backend's locks and the named objects: one round trip. */
+async function inspect(q: Queryable, prefix = ''): Promise<Inspection> {
+  const [row] = await lastRows<{ rels: string; locks: string; objects: string }>(q, prefix + INSPECT_SQL);
+  return {
+    rels: snapshotFromRows(JSON.parse(row.rels) as SnapshotRow[]),
+    lockRows: JSON.parse(row.locks) as LockRow[],
+    objects: new Set((JSON.parse(row.objects) as { o: string }[]).map((r) => r.o)),
+  };
+}
+
+/** `sql`, then the savepoint moved past it: what runs a statement and keeps its effects (the separators survive a trailing `--` comment). */
+const andKeep = (sql: string) => `${sql}\n;\nRELEASE SAVEPOINT mg_stmt; SAVEPOINT mg_stmt;\n`;
+const UNDO = 'ROLLBACK TO SAVEPOINT mg_stmt;\n';
+
+/**
+ * See the module comment. Nothing is committed. One round trip per statement: the statement, the savepoint moved past
+ * it and the inspection travel together, and the inspection after a statement is the one before the next (nothing
+ * runs in between); a failed statement costs one more (rolling back to the savepoint and inspecting again).
+ */
 export async function traceInOneTransaction(q: Queryable, statements: StatementInput[], opts: OneTransactionOptions): Promise<StatementTrace[]> {
   const out: StatementTrace[] = [];
-  const pid = (await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', [])).rows[0].pid;
-  await q.query('BEGIN');
+  const settings =
+    `SET LOCAL statement_timeout = ${Math.floor(opts.statementTimeoutMs ?? 30_000)};\n` +
+    (opts.lockTimeoutMs !== undefined ? `SET LOCAL lock_timeout = ${Math.floor(opts.lockTimeoutMs)};\n` : '');
   try {
-    await q.query(`SET LOCAL statement_timeout = ${Math.floor(opts.statementTimeoutMs ?? 30_000)}`);
-    if (opts.lockTimeoutMs !== undefined) await q.query(`SET LOCAL lock_timeout = ${Math.floor(opts.lockTimeoutMs)}`);
+    let cur = await inspect(q, `BEGIN;\n${settings}SAVEPOINT mg_stmt;\n`);
     for (const [index, s] of statements.entries()) {
       if (s.transactionControl) {
         out.push(emptyTrace(index, 'skipped', 'transaction control: the tracer runs the statements in its own transaction'));
@@ -147,13 +187,11 @@ export async function traceInOneTransaction(q: Queryable, statements: StatementI
         const plain = withoutConcurrently(s.sql);
         const trace = emptyTrace(index, 'not-traced', `predicted, not traced: ${opts.notTracedReason}`);
         if (plain && opts.keepSchema) {
-          await q.query('SAVEPOINT mg_keep');
           try {
-            await q.query(plain);
-            await q.query('RELEASE SAVEPOINT mg_keep');
+            cur = await inspect(q, andKeep(plain));
             trace.note += '; its non-CONCURRENTLY form ran untraced so that later statements see its schema change';
           } catch (e) {
-            await q.query('ROLLBACK TO SAVEPOINT mg_keep');
+            cur = await inspect(q, UNDO);
             trace.error = errorOf(e);
             trace.status = 'error';
           }
@@ -162,19 +200,16 @@ export async function traceInOneTransaction(q: Queryable, statements: StatementI
         continue;
       }
       const t0 = Date.now();
-      await q.query('SAVEPOINT mg_stmt');
-      const before = await snapshotRelations(q);
-      const objectsBefore = await readObjects(q);
-      const held = (await heldLocks(q, pid, before)).locks;
+      let after: Inspection;
       try {
-        await q.query(s.sql);
+        after = await inspect(q, andKeep(s.sql));
       } catch (e) {
-        await q.query('ROLLBACK TO SAVEPOINT mg_stmt');
+        cur = await inspect(q, UNDO);
         out.push({ ...emptyTrace(index, 'error'), error: errorOf(e), ms: Date.now() - t0 });
         continue;
       }
-      const after = await snapshotRelations(q);
-      const now = await heldLocks(q, pid, before, after);
+      const held = locksFromRows(cur.lockRows, cur.rels).locks;
+      const now = locksFromRows(after.lockRows, cur.rels, after.rels);
       const heldKeys = new Set(held.map(lockKey));
       out.push({
         index,
@@ -182,13 +217,13 @@ export async function traceInOneTransaction(q: Queryable, statements: StatementI
         locks: now.locks.filter((l) => !heldKeys.has(lockKey(l))),
         heldBefore: held,
         otherLocks: now.otherLocks,
-        rewritten: diffRewrites(before, after),
-        rewrittenTables: rewrittenTables(before, after),
-        scanned: diffScans(before, after),
-        ...objectDiff(objectsBefore, await readObjects(q)),
+        rewritten: diffRewrites(cur.rels, after.rels),
+        rewrittenTables: rewrittenTables(cur.rels, after.rels),
+        scanned: diffScans(cur.rels, after.rels),
+        ...objectDiff(cur.objects, after.objects),
         ms: Date.now() - t0,
       });
-      await q.query('RELEASE SAVEPOINT mg_stmt');
+      cur = after;
     }
   } finally {
     await q.query('ROLLBACK');
@@ -233,10 +268,8 @@ async function runAll(q: Queryable, statements: StatementInput[], keepSchema: bo
     if (s.transactionControl) continue;
     const sql = nonTransactional(s) ? (keepSchema ? withoutConcurrently(s.sql) : undefined) : s.sql;
     if (sql === undefined) continue; // VACUUM and the like change no schema
-    await q.query('SAVEPOINT mg_run');
     try {
-      await q.query(sql);
-      await q.query('RELEASE SAVEPOINT mg_run');
+      await q.query(`SAVEPOINT mg_run;\n${sql}\n;\nRELEASE SAVEPOINT mg_run`);
     } catch (e) {
       await q.query('ROLLBACK TO SAVEPOINT mg_run');
       errors.push({ statement: i, ...errorOf(e) });

@@ -143,19 +143,24 @@ function displayName(nspname: string, relname: string): string {
   return `${nspname}.${relname}`;
 }
 
+export interface SnapshotRow {
+  oid: string;
+  nspname: string;
+  relname: string;
+  relkind: string;
+  filenode: string;
+  tbl: string | null;
+  scans: string;
+}
+
 /** All user relations with their relfilenode and this backend's pending scan counters. */
 export async function snapshotRelations(client: Client): Promise<Snapshot> {
-  const r = await client.query<{
-    oid: string;
-    nspname: string;
-    relname: string;
-    relkind: string;
-    filenode: string;
-    tbl: string | null;
-    scans: string;
-  }>(SNAPSHOT_SQL);
+  return snapshotFromRows((await client.query<SnapshotRow>(SNAPSHOT_SQL)).rows);
+}
+
+export function snapshotFromRows(rows: SnapshotRow[]): Snapshot {
   const m: Snapshot = new Map();
-  for (const row of r.rows) {
+  for (const row of rows) {
     m.set(row.oid, {
       oid: row.oid,
       name: displayName(row.nspname, row.relname),
@@ -211,7 +216,7 @@ function sortLocks(locks: TracedLock[]): TracedLock[] {
   );
 }
 
-interface LockRow {
+export interface LockRow {
   locktype: string;
   oid: string | null;
   mode: string;
@@ -336,6 +341,29 @@ export async function traceStatement(client: Client, sql: string, opts: TraceOpt
   } finally {
     await client.query(end);
   }
+}
+
+/** Locks named against the snapshots (see `heldLocks`), from rows of `LOCKS_SQL` read by the caller. */
+export function locksFromRows(rows: LockRow[], before: Snapshot, after?: Snapshot): { locks: TracedLock[]; otherLocks: OtherLock[] } {
+  const locks = new Map<string, TracedLock>();
+  const other = new Map<string, OtherLock>();
+  collectLocks(rows, before, after, locks, other);
+  return { locks: sortLocks([...locks.values()]), otherLocks: [...other.values()] };
+}
+
+/**
+ * One query returning, as JSON text, the relation snapshot (`rels`: `SnapshotRow`s) and this backend's locks
+ * (`locks`: `LockRow`s) plus `extra` named subqueries: tracers that keep one transaction open read everything about a
+ * statement in one round trip. Our own catalog reads take no locks on user relations, so reading both in one
+ * statement sees the same as reading them one after the other.
+ */
+export function inspectionSql(extra: Record<string, string> = {}): string {
+  const cols = [
+    `(SELECT coalesce(json_agg(s), '[]') FROM (${SNAPSHOT_SQL}) s)::text AS rels`,
+    `(SELECT coalesce(json_agg(l), '[]') FROM (${LOCKS_SQL.replace('$1', 'pg_backend_pid()')}) l)::text AS locks`,
+    ...Object.entries(extra).map(([name, sql]) => `(SELECT coalesce(json_agg(x), '[]') FROM (${sql}) x)::text AS ${name}`),
+  ];
+  return `SELECT ${cols.join(',\n       ')}`;
 }
 
 /**

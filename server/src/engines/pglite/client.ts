@@ -182,6 +182,11 @@ export class PgliteEngine implements Engine {
     return this.call({ op: 'memory' });
   }
 
+  /** How the running instance started: from the bundled template, from initdb (no template), or from a state dump. */
+  startedFrom(): Promise<'template' | 'initdb' | 'dump' | undefined> {
+    return this.call({ op: 'startedFrom' });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const child = this.child;

@@ -13,6 +13,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'sizes'; earlier: MigrationInput[] }
   | { op: 'query'; earlier: MigrationInput[]; sql: string }
   | { op: 'memory' }
+  | { op: 'startedFrom' }
 );
 
 /** A request without its id, as the client builds it. */
