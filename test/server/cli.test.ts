@@ -209,21 +209,21 @@ describe('cli (dist/cli.js)', function () {
   });
 
   describe('locks', function () {
-    it('prints {statements:[{line,endLine,sql,locks,rewrites,scans}]} with ShareLock for CREATE INDEX', function () {
+    it('prints {statements:[{line,endLine,sql,locks,rewrites,scans,heldUntil,…}]} with ShareLock for CREATE INDEX', function () {
       const file = fixture('locks/0001.sql', `SET lock_timeout = '5s';\n\n${INDEX_SQL}`);
       const r = cli(['locks', file, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr);
       const j = JSON.parse(r.stdout) as {
         statements: { line: number; endLine: number; sql: string; locks: { relation: string; mode: string }[]; rewrites: string[]; scans: string[] }[];
       };
-      assert.deepEqual(Object.keys(j), ['statements']);
+      assert.deepEqual(Object.keys(j), ['statements', 'tableSizes']);
       assert.equal(j.statements.length, 2);
-      for (const s of j.statements) assert.deepEqual(Object.keys(s).sort(), ['endLine', 'line', 'locks', 'rewrites', 'scans', 'sql']);
+      for (const s of j.statements) assert.deepEqual(Object.keys(s).sort(), ['endLine', 'heldUntil', 'line', 'locks', 'nonTransactional', 'notes', 'rewrites', 'scans', 'sql']);
       const idx = j.statements[1];
       assert.equal(idx.line, 3);
       assert.equal(idx.endLine, 3);
       assert.match(idx.sql, /^CREATE INDEX users_email_idx ON users \(email\)/);
-      assert.deepEqual(idx.locks, [{ relation: 'users', mode: 'ShareLock' }]);
+      assert.deepEqual(idx.locks, [{ relation: 'users', mode: 'ShareLock', blocks: { reads: false, writes: true, ddl: true } }]);
       assert.deepEqual(idx.rewrites, []);
       assert.ok(Array.isArray(idx.scans));
       assert.deepEqual(j.statements[0].locks, []);
@@ -241,11 +241,45 @@ describe('cli (dist/cli.js)', function () {
       assert.deepEqual(get([]).locks.map((l) => l.mode), ['AccessExclusiveLock']);
     });
 
-    it('text format names the lock per statement', function () {
+    it('text format names the lock per statement, what it blocks and how long it is held', function () {
       const file = fixture('locks/0003.sql', INDEX_SQL);
       const r = cli(['locks', file, '--format', 'text'], tmp);
       assert.equal(r.code, 0, r.stderr);
-      assert.ok(r.stdout.startsWith(`${join('locks', '0003.sql')}:1: ShareLock on users`), r.stdout);
+      assert.ok(r.stdout.startsWith(`${join('locks', '0003.sql')}:1: ShareLock on users, blocks writes until the end of the statement`), r.stdout);
+    });
+
+    it('with --stats, each lock carries its table size; in a transaction the locks are held until COMMIT', function () {
+      const file = fixture(
+        'locks/0004.sql',
+        'BEGIN;\nCREATE TABLE tags (id int);\nALTER TABLE tags ADD COLUMN label text;\nALTER TABLE users ADD COLUMN nick text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY users_nick ON users (nick);\n',
+      );
+      const stats = fixture('locks/stats.json', JSON.stringify({ tables: { 'public.users': { rows: 50_000_000, bytes: 9_000_000_000 }, 'public.tags': { rows: 9, bytes: 8192 } } }));
+      const r = cli(['locks', file, '--format', 'json', '--stats', stats]);
+      assert.equal(r.code, 0, r.stderr);
+      type Lock = { relation: string; mode: string; blocks: Record<string, boolean>; table?: { rows: number; bytes?: number }; createdInFile?: boolean };
+      const j = JSON.parse(r.stdout) as { tableSizes: boolean; statements: { line: number; locks: Lock[]; heldUntil: string; nonTransactional: boolean }[] };
+      assert.equal(j.tableSizes, true);
+      const at = (line: number) => j.statements.find((s) => s.line === line)!;
+      // tags is created in this file: its stats (from another database state) do not apply.
+      assert.deepEqual(at(3).locks, [{ relation: 'tags', mode: 'AccessExclusiveLock', blocks: { reads: true, writes: true, ddl: true }, createdInFile: true }]);
+      assert.deepEqual(at(4).locks, [{ relation: 'users', mode: 'AccessExclusiveLock', blocks: { reads: true, writes: true, ddl: true }, table: { rows: 50_000_000, bytes: 9_000_000_000 } }]);
+      assert.equal(at(4).heldUntil, 'commit');
+      assert.equal(at(6).heldUntil, 'statement');
+      assert.equal(at(6).nonTransactional, true);
+      assert.deepEqual(at(6).locks.map((l) => [l.mode, l.table?.rows]), [['ShareUpdateExclusiveLock', 50_000_000]]);
+      const t = cli(['locks', file, '--format', 'text', '--stats', stats], tmp);
+      assert.equal(t.code, 0, t.stderr);
+      assert.match(t.stdout, /:4: AccessExclusiveLock on users \(≈ 50\.0 M rows, 8\.4 GB\), blocks reads and writes until COMMIT\n/);
+      assert.match(t.stdout, /:3: AccessExclusiveLock on tags \(created in this file\), blocks reads and writes until COMMIT\n/);
+      assert.match(t.stdout, /:6: ShareUpdateExclusiveLock on users \(≈ 50\.0 M rows, 8\.4 GB\), blocks schema changes, VACUUM and other maintenance until the end of the statement; scans users; cannot run in a transaction block/);
+    });
+
+    it('a statement that does not parse is named, and the others are still described', function () {
+      const file = fixture('locks/0005.sql', `ALTER TABLE users ADD COLUMN;\n${INDEX_SQL}`);
+      const r = cli(['locks', file, '--format', 'text'], tmp);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /0005\.sql:1: does not parse: syntax error/);
+      assert.match(r.stdout, /0005\.sql:2: ShareLock on users/);
     });
 
     it('2 with usage for a directory, no file, or two files', function () {

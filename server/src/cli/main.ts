@@ -16,13 +16,14 @@ import {
   analyzeMigration,
   initParser,
   RULES,
-  statementEffect,
   type AnalysisOptions,
   type ProjectHost,
   type ConfigProblem,
   type Severity,
 } from '../analysis';
+import { blocks, describeBlocking } from '../analysis/locks';
 import { DEFAULT_DOCS_BASE_URL } from '../analysis/options';
+import { describeSize, sizeOf } from '../analysis/sizes';
 import { CachedDiskHost } from '../host/disk';
 import { collectFiles, excludeMatcher, readStdin, readText, UsageError, type InputFile } from './files';
 import { parsePgVersion } from './flags';
@@ -186,22 +187,53 @@ function locks(args: string[], io: Io): number {
   // `locks` describes the file it is given even when the config excludes it from linting.
   const result = a.result ?? analyze(text, a.options);
   const lines = result.file.lines;
+  const sizes = result.options.tableSizes;
   const statements = result.file.statements.map((s) => {
-    const effect = statementEffect(s.node, result.options);
+    const facts = result.facts.statements[s.index];
+    const effect = facts.effect;
     return {
       line: lines.positionAt(s.span.start).line + 1,
       endLine: lines.positionAt(s.span.end).line + 1,
       sql: s.text,
-      locks: effect.locks.map((l) => ({ relation: l.relation, mode: l.mode })),
+      locks: effect.locks.map((l) => {
+        // A table created earlier in this file is empty and unseen by other sessions, whatever the stats say.
+        const createdInFile = facts.createdBefore.has(l.key);
+        const size = createdInFile ? undefined : sizeOf(sizes, l.key);
+        return {
+          relation: l.relation,
+          mode: l.mode,
+          blocks: blocks(l.mode),
+          ...(createdInFile ? { createdInFile } : {}),
+          ...(size ? { table: { rows: size.rows, ...(size.bytes !== undefined ? { bytes: size.bytes } : {}) } } : {}),
+        };
+      }),
       rewrites: effect.rewrites,
       scans: effect.scans,
+      /** How long the locks are held: to the end of the statement, or to COMMIT when the statement runs in a transaction. */
+      heldUntil: facts.inTransaction ? ('commit' as const) : ('statement' as const),
+      nonTransactional: effect.nonTransactional,
+      notes: effect.notes,
+      ...(s.node ? {} : { parseError: s.error?.message ?? 'does not parse' }),
     };
   });
-  if (format === 'json') io.out(JSON.stringify({ statements }, null, 2));
+  if (format === 'json') io.out(JSON.stringify({ statements, tableSizes: Object.keys(sizes ?? {}).length > 0 }, null, 2));
   else {
     for (const s of statements) {
-      const l = s.locks.map((x) => `${x.mode} on ${x.relation}`).join(', ') || 'no table locks';
-      io.out(`${file.display}:${s.line}: ${l}${s.rewrites.length ? `; rewrites ${s.rewrites.join(', ')}` : ''}${s.scans.length ? `; scans ${s.scans.join(', ')}` : ''}`);
+      if (s.parseError) {
+        io.out(`${file.display}:${s.line}: does not parse: ${s.parseError}`);
+        continue;
+      }
+      const l =
+        s.locks
+          .map((x) => {
+            const size = x.createdInFile ? 'created in this file' : x.table ? describeSize(x.table) : '';
+            return `${x.mode} on ${x.relation}${size ? ` (${size})` : ''}, ${describeBlocking(x.mode)}`;
+          })
+          .join('; ') || 'no table locks';
+      const held = s.locks.length ? (s.heldUntil === 'commit' ? ' until COMMIT' : ' until the end of the statement') : '';
+      io.out(
+        `${file.display}:${s.line}: ${l}${held}${s.rewrites.length ? `; rewrites ${s.rewrites.join(', ')}` : ''}${s.scans.length ? `; scans ${s.scans.join(', ')}` : ''}${s.nonTransactional ? '; cannot run in a transaction block' : ''}`,
+      );
     }
   }
   return 0;
