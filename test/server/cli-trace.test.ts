@@ -22,7 +22,7 @@ describe('cli trace / verify (dist/cli.js + dist/pglite-worker.js, outside the r
   const vaultwarden = join(CORPUS_DIR, 'dani-garcia__vaultwarden', 'migrations', 'postgresql');
 
   function run(args: string[]): Run {
-    const r = spawnSync(process.execPath, [join(bin, 'cli.js'), ...args], { cwd: work, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [join(bin, 'cli.js'), ...args], { cwd: work, encoding: 'utf8', timeout: 300_000, maxBuffer: 256 * 2 ** 20 });
     if (r.error) throw r.error;
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
@@ -85,5 +85,58 @@ describe('cli trace / verify (dist/cli.js + dist/pglite-worker.js, outside the r
     const noDown = run(['verify', 'migrations/1_init.down.sql', '--engine', 'pglite']);
     assert.equal(noDown.code, 2);
     assert.match(noDown.stderr, /no down migration found/);
+  });
+
+  describe('bad input: a clear answer, the rest still traced, never a crash', () => {
+    before(() => {
+      const bad = join(work, 'bad');
+      mkdirSync(bad, { recursive: true });
+      writeFileSync(join(bad, '1_init.up.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n');
+      writeFileSync(join(bad, '2_empty.up.sql'), '');
+      writeFileSync(join(bad, '3_comments.up.sql'), '-- nothing here yet\n/* a draft */\n');
+      writeFileSync(join(bad, '4_typo.up.sql'), 'ALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN;\nALTER TABLE users ADD COLUMN b int;\n');
+      // Binary junk with NUL bytes and invalid UTF-8 (a fixed byte pattern, so the test is the same on every run).
+      const junk = Buffer.alloc(4096);
+      for (let i = 0; i < junk.length; i++) junk[i] = (i * 167 + 13) % 256;
+      writeFileSync(join(bad, '5_junk.up.sql'), junk);
+      // 5 MB: a long comment and 200 statements.
+      const stmts = Array.from({ length: 100 }, (_, i) => `CREATE TABLE t${i} (id int);\nALTER TABLE t${i} ADD COLUMN v text;\n`).join('');
+      writeFileSync(join(bad, '6_huge.up.sql'), `/* ${'x'.repeat(5 * 2 ** 20)} */\n${stmts}`);
+    });
+
+    it('an empty or comment-only migration is an error (exit 2), before any engine starts', () => {
+      for (const f of ['2_empty.up.sql', '3_comments.up.sql']) {
+        for (const cmd of ['trace', 'verify']) {
+          const r = run([cmd, join('bad', f), '--engine', 'pglite']);
+          assert.equal(r.code, 2, `${cmd} ${f}: ${r.stdout}${r.stderr}`);
+          assert.match(r.stderr, new RegExp(`${f.replace('.', '\\.')} holds no SQL statements: nothing to ${cmd}`));
+        }
+      }
+    });
+
+    it('a statement that does not parse is reported on its line and not sent; the others are traced (exit 1)', () => {
+      const r = run(['trace', join('bad', '4_typo.up.sql'), '--engine', 'pglite', '--format', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      const j = JSON.parse(r.stdout) as { statements: { line: number; verdict: string; trace: { error?: { message: string; code?: string }; note?: string } }[] };
+      assert.deepEqual(j.statements.map((s) => [s.line, s.verdict]), [[1, 'confirmed'], [2, 'error'], [3, 'confirmed']]);
+      assert.match(j.statements[1].trace.error!.message, /^does not parse: syntax error at end of input \(not sent to PostgreSQL\)/);
+      assert.equal(j.statements[1].trace.error!.code, '42601');
+    });
+
+    it('binary junk: every statement named as not parsing, exit 2 (nothing was traced), no protocol error', () => {
+      const r = run(['trace', join('bad', '5_junk.up.sql'), '--engine', 'pglite']);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /nothing was traced: no statement of bad\/5_junk\.up\.sql parses/);
+      assert.match(r.stdout, /error {7}/);
+      assert.doesNotMatch(r.stdout + r.stderr, /08P01|invalid message format|TypeError|    at /);
+    });
+
+    it('a 5 MB migration of 200 statements is traced whole', () => {
+      const r = run(['trace', join('bad', '6_huge.up.sql'), '--engine', 'pglite', '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr.slice(0, 2000));
+      const j = JSON.parse(r.stdout) as { summary: Record<string, number>; statements: unknown[] };
+      assert.equal(j.statements.length, 200);
+      assert.equal(j.summary.confirmed, 200);
+    });
   });
 });

@@ -13,7 +13,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeMigration, type AnalysisOptions } from '../analysis';
 import type { EngineKind } from '../engines/engine';
-import { traceMigration, verifyMigrationRollback, type MigrationTraceResult, type RollbackVerification } from '../engines/migration';
+import { runnableStatements, traceMigration, verifyMigrationRollback, type MigrationTraceResult, type RollbackVerification } from '../engines/migration';
 import { selectEngine } from '../engines/select';
 import { CachedDiskHost } from '../host/disk';
 import { readText, UsageError } from './files';
@@ -135,12 +135,18 @@ function renderVerify(display: string, downDisplay: string, r: RollbackVerificat
 export async function traceCommand(command: 'trace' | 'verify', args: string[], io: TraceIo): Promise<number> {
   const p = parse(command, args, io);
   const { ctx, earlier, postgresVersion, assumeInTransaction } = context(p);
+  // Nothing to run is an error, not a clean result: a CI step must not pass on a file that was never traced.
+  if (runnableStatements(ctx.text) === 0) throw new UsageError(`${p.display} holds no SQL statements: nothing to ${command}`);
   const { engine, reason } = selectEngine({ engine: p.engine, url: p.url, postgresVersion });
   try {
     if (command === 'trace') {
       const r = await traceMigration(engine, { earlier, text: ctx.text, analysisOptions: { postgresVersion, assumeInTransaction } });
       if (p.format === 'json') io.out(JSON.stringify({ file: p.display, reason, ...r }, null, 2));
       else io.out(renderTrace(p.display, r, reason).join('\n'));
+      if (r.statements.every((s) => s.verdict === 'skipped' || s.trace.note === 'not sent to PostgreSQL')) {
+        io.err(`migration-guard: nothing was traced: no statement of ${p.display} parses`);
+        return 2;
+      }
       return r.summary.mismatch > 0 || r.summary.error > 0 ? 1 : 0;
     }
     if (ctx.downText === undefined) {

@@ -71,12 +71,23 @@ export function withoutConcurrently(sql: string): string | undefined {
   return stripped.replace(/\bFINALIZE\b/i, '');
 }
 
+/** SQLSTATE syntax_error: what PostgreSQL would answer for a statement we do not send (`StatementInput.invalid`). */
+const SYNTAX_ERROR = '42601';
+
+function invalidTrace(index: number, s: StatementInput): StatementTrace {
+  return { ...emptyTrace(index, 'error', 'not sent to PostgreSQL'), error: { message: s.invalid!, code: SYNTAX_ERROR } };
+}
+
 /** Runs migrations for real (autocommit), statement by statement, and reports the statements that failed. */
 export async function replayMigrations(q: Queryable, migrations: MigrationInput[]): Promise<ReplayError[]> {
   const errors: ReplayError[] = [];
   for (const m of migrations) {
     for (const [i, s] of m.statements.entries()) {
       if (s.transactionControl) continue;
+      if (s.invalid !== undefined) {
+        errors.push({ path: m.path, statement: i, message: s.invalid, code: SYNTAX_ERROR });
+        continue;
+      }
       try {
         await q.query(s.sql);
       } catch (e) {
@@ -183,6 +194,10 @@ export async function traceInOneTransaction(q: Queryable, statements: StatementI
         out.push(emptyTrace(index, 'skipped', 'transaction control: the tracer runs the statements in its own transaction'));
         continue;
       }
+      if (s.invalid !== undefined) {
+        out.push(invalidTrace(index, s));
+        continue;
+      }
       if (nonTransactional(s)) {
         const plain = withoutConcurrently(s.sql);
         const trace = emptyTrace(index, 'not-traced', `predicted, not traced: ${opts.notTracedReason}`);
@@ -239,6 +254,10 @@ export async function traceCommitted(a: Queryable, b: Queryable, statements: Sta
       out.push(emptyTrace(index, 'skipped', 'transaction control: the tracer runs each statement in its own transaction'));
       continue;
     }
+    if (s.invalid !== undefined) {
+      out.push(invalidTrace(index, s));
+      continue;
+    }
     const t0 = Date.now();
     const objectsBefore = await readObjects(a);
     const r = nonTransactional(s) ? await traceConcurrently(a, b, s.sql, { timeoutMs: 60_000 }) : await traceStatement(a, s.sql, { commit: true });
@@ -266,6 +285,10 @@ async function runAll(q: Queryable, statements: StatementInput[], keepSchema: bo
   const errors: { statement: number; message: string; code?: string }[] = [];
   for (const [i, s] of statements.entries()) {
     if (s.transactionControl) continue;
+    if (s.invalid !== undefined) {
+      errors.push({ statement: i, message: s.invalid, code: SYNTAX_ERROR });
+      continue;
+    }
     const sql = nonTransactional(s) ? (keepSchema ? withoutConcurrently(s.sql) : undefined) : s.sql;
     if (sql === undefined) continue; // VACUUM and the like change no schema
     try {

@@ -19,6 +19,11 @@ export interface StatementInput {
   nonTransactional?: boolean;
   /** BEGIN / COMMIT / ROLLBACK / SAVEPOINT written in the file: the engine manages transactions itself and skips it. */
   transactionControl?: boolean;
+  /**
+   * Why the statement is never sent (it does not parse, or holds a NUL character PostgreSQL's protocol cannot carry):
+   * engines report it as an error of that statement (SQLSTATE 42601) and go on with the next one.
+   */
+  invalid?: string;
 }
 
 export interface MigrationInput {

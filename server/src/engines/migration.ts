@@ -79,7 +79,9 @@ export function statementInputs(text: string, postgresVersion: number, inTransac
   let open = inTransaction;
   const inputs = statements.map((s) => {
     const input: StatementInput = { sql: s.text };
-    if (s.kind === 'TransactionStmt') {
+    if (s.text.includes('\u0000')) input.invalid = 'the statement holds a NUL character (binary data?), which PostgreSQL cannot receive: not sent';
+    else if (!s.node) input.invalid = `does not parse: ${s.error?.message ?? 'syntax error'} (not sent to PostgreSQL)`;
+    else if (s.kind === 'TransactionStmt') {
       input.transactionControl = true;
       const kind = (s.node as { TransactionStmt?: { kind?: string } } | undefined)?.TransactionStmt?.kind;
       // TRANS_STMT_BEGIN is the enum's 0, which the JSON tree leaves out.
@@ -180,6 +182,11 @@ function reportText(engine: EngineKind, version: number, modelVersion: number, t
     'Differences:',
     ...t.mismatches.map((m) => `- ${m}`),
   ].join('\n');
+}
+
+/** How many statements of `text` an engine would run (transaction control and comments left out). */
+export function runnableStatements(text: string): number {
+  return parseFile(text).statements.filter((s) => s.kind !== 'TransactionStmt').length;
 }
 
 /** See the module comment. */
