@@ -115,10 +115,16 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
   return [
     vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, generated),
     vscode.commands.registerCommand('migrationGuard.showGeneratedDiff', showDiff),
-    vscode.commands.registerCommand('migrationGuard.generateReverseMigration', async (arg?: vscode.Uri) => {
-      const uri = arg instanceof vscode.Uri ? arg : activeMigrationUri();
+    vscode.commands.registerCommand('migrationGuard.generateReverseMigration', async (arg?: vscode.Uri | string) => {
+      // The CodeLens passes the document's URI as a string.
+      const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : activeMigrationUri();
       if (!uri) return undefined;
-      const r = await serverCommand<GenerateReverseResult>(host, SERVER_COMMANDS.generateReverse, uri.toString());
+      // With `reverse.verify` on, the server replays the folder on an engine and runs up → down first: show progress.
+      const verify = vscode.workspace.getConfiguration('migrationGuard').get<boolean>('reverse.verify', true);
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: verify ? 'Migration Guard: generating and verifying the reverse migration…' : 'Migration Guard: generating the reverse migration…' },
+        () => serverCommand<GenerateReverseResult>(host, SERVER_COMMANDS.generateReverse, uri.toString()),
+      );
       if (!r) return undefined;
       await saveCreated(r.created);
       if (r.irreversible.length) {

@@ -49,6 +49,8 @@ interface Settings {
   rewrite?: { lockTimeout?: string; statementTimeout?: string; batchSize?: number };
   postgresBinDir?: string;
   engineIdleSeconds?: number;
+  engine?: string;
+  reverse?: { verify?: boolean };
   /** A table-size stats JSON file, absolute or relative to the document's workspace folder. */
   statsFile?: string;
 }
@@ -126,8 +128,11 @@ const commands = new ServerCommands({
       batchSize: s.rewrite?.batchSize,
       postgresBinDir: s.postgresBinDir,
       engineIdleSeconds: s.engineIdleSeconds,
+      engine: s.engine,
+      reverseVerify: s.reverse?.verify,
     };
   },
+  warn: (message) => void connection.window.showWarningMessage(message),
   refresh: (uri) => {
     if (documents.get(uri)) schedule(documents.get(uri)!);
     else connection.sendDiagnostics({ uri, diagnostics: commands.rollbackDiagnostics.get(uri) ?? [] });

@@ -29,7 +29,7 @@ import { collectFiles, excludeMatcher, readStdin, readText, UsageError, type Inp
 import { parsePgVersion } from './flags';
 import { FORMATS, render, type FileReport } from './formats';
 import { traceCommand, TRACE_USAGE } from './trace';
-import { reverse } from './reverse';
+import { reverse, REVERSE_USAGE } from './reverse';
 
 const USAGE = `Usage:
   migration-guard lint [paths… | -] [options]
@@ -44,7 +44,7 @@ const USAGE = `Usage:
   migration-guard locks FILE [--format json|text] [--pg-version N] [--config PATH] [--stats FILE]
   migration-guard rules [--format text|json]
 ${TRACE_USAGE}
-  migration-guard reverse FILE [--dir MIGRATIONS_DIR] [--pg-version N] [--config PATH]   print the down migration (exit 3: partly irreversible)
+${REVERSE_USAGE}
 
 Paths may be files or directories (searched recursively for .sql files); "-" reads standard input.
 Configuration: the nearest .migration-guard.json (or .squawk.toml) above each file; flags override it.
@@ -278,7 +278,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === 'lint') return lint(rest, io);
     if (command === 'locks') return locks(rest, io);
     if (command === 'trace' || command === 'verify') return await traceCommand(command, rest, io);
-    if (command === 'reverse') return reverse(rest, io);
+    if (command === 'reverse') return await reverse(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -25,7 +25,8 @@ import {
   type WorkspacePlan,
 } from '../analysis';
 import type { Engine, EngineKind } from '../engines/engine';
-import { traceMigration, verifyMigrationRollback, type MigrationTraceResult } from '../engines/migration';
+import { runnableStatements, traceMigration, verifyMigrationRollback, type MigrationTraceResult } from '../engines/migration';
+import { reverseWithEngine, type EngineReverseResult } from '../engines/reverse';
 import { selectEngine } from '../engines/select';
 import { fileUri, planToWorkspaceEdit, type EditCapabilities } from './plans';
 import {
@@ -34,6 +35,8 @@ import {
   type ApplyPlanResult,
   type EngineRequest,
   type GenerateReverseResult,
+  type ReverseEngineRequest,
+  type ReverseEngineSummary,
   type ScaffoldChange,
   type ScaffoldChoices,
   type TraceSummary,
@@ -48,7 +51,20 @@ export interface CommandDeps {
   caps: () => EditCapabilities;
   /** The open document's text and version, if open. */
   openDocument(uri: string): { text: string; version: number } | undefined;
-  settings(uri: string): Promise<{ postgresVersion: number; lockTimeout?: string; statementTimeout?: string; batchSize?: number; postgresBinDir?: string; engineIdleSeconds?: number }>;
+  settings(uri: string): Promise<{
+    postgresVersion: number;
+    lockTimeout?: string;
+    statementTimeout?: string;
+    batchSize?: number;
+    postgresBinDir?: string;
+    engineIdleSeconds?: number;
+    /** The `engine` setting (`auto`, `pglite`, `local`, `url`). */
+    engine?: string;
+    /** `reverse.verify`: generate reverses on an engine and verify them (default true). */
+    reverseVerify?: boolean;
+  }>;
+  /** Shows a warning to the user (window/showMessage). */
+  warn?(message: string): void;
   /** Called when a trace or verify result changed what the document's lenses and diagnostics show. */
   refresh(uri: string): void;
   log(message: string): void;
@@ -77,7 +93,7 @@ export class ServerCommands {
   async execute(command: string, args: unknown[]): Promise<unknown> {
     switch (command) {
       case SERVER_COMMANDS.generateReverse:
-        return this.generateReverse(String(args[0]));
+        return this.generateReverse(String(args[0]), args[1] as ReverseEngineRequest | undefined);
       case SERVER_COMMANDS.splitMigration:
         return this.split(String(args[0]));
       case SERVER_COMMANDS.applyRewrite:
@@ -117,13 +133,64 @@ export class ServerCommands {
     return r.applied ? { applied: true, created, conflicts } : { applied: false, created: [], conflicts, message: r.failureReason ?? 'the editor did not apply the edit (a file to create may already exist)' };
   }
 
-  async generateReverse(uri: string): Promise<GenerateReverseResult> {
+  /**
+   * The static reverse at once when verification is off (`req.verify === false`, or no request and the `reverse.verify`
+   * setting off); otherwise the earlier migrations are replayed on an engine (the one asked for, else the `engine`
+   * setting's, never a configured server: its schema is not the one before this up), definitions they hide are read
+   * there, and up → down runs before the down is written. A down that does not verify is still written, with a warning
+   * and its differences as diagnostics on it; an engine that fails leaves the static reverse and says so.
+   */
+  async generateReverse(uri: string, req?: ReverseEngineRequest): Promise<GenerateReverseResult> {
     const settings = await this.deps.settings(uri);
-    const plan = reverseForMigration(pathOf(uri), this.deps.host, { text: this.text(uri), postgresVersion: settings.postgresVersion });
+    const options = { text: this.text(uri), postgresVersion: settings.postgresVersion };
+    let plan = reverseForMigration(pathOf(uri), this.deps.host, options);
+    let engine: ReverseEngineSummary | undefined;
+    const useEngine = req ? req.verify !== false && (req.verify === true || req.engine !== undefined || req.url !== undefined) : settings.reverseVerify !== false;
+    let verification: EngineReverseResult['verification'];
+    if (plan.downPath && useEngine) {
+      const fromSettings = settings.engine === 'pglite' || settings.engine === 'local' ? settings.engine : undefined;
+      const engineReq: EngineRequest = req?.engine || req?.url ? { engine: req.engine, url: req.url } : { engine: fromSettings };
+      let kind = engineReq.engine ?? 'auto';
+      try {
+        const selected = await this.engine(uri, engineReq);
+        kind = selected.engine.kind;
+        const r = await reverseWithEngine(pathOf(uri), this.deps.host, selected.engine, options);
+        plan = r.plan;
+        verification = r.verification;
+        engine = {
+          engine: kind,
+          source: r.source,
+          verified: r.verified,
+          differences: [
+            ...(r.verification?.upErrors ?? []).map((e) => `the up fails at line ${e.line}: ${e.message}`),
+            ...(r.verification?.downErrors ?? []).map((e) => `the generated down fails at line ${e.line}: ${e.message}`),
+            ...(r.verification?.diffs ?? []).map((d) => d.message),
+          ],
+        };
+      } catch (e) {
+        engine = { engine: kind, source: 'migrations', verified: false, differences: [`could not run the engine: ${e instanceof Error ? e.message : String(e)}`] };
+      }
+      this.deps.log(`reverse on ${engine.engine}: ${engine.verified ? `verified (schema from ${engine.source})` : `not verified: ${engine.differences.join('; ')}`}`);
+    }
     const irreversible = plan.result.irreversible.map((i) => i.reason);
     if (!plan.downPath) return { applied: false, created: [], conflicts: [], complete: plan.result.complete, irreversible, message: plan.reason ?? 'no place for a down migration' };
     const applied = await this.applyPlan(plan, uri);
-    return { ...applied, complete: plan.result.complete, irreversible, downUri: fileUri(plan.downPath) };
+    const downUri = fileUri(plan.downPath);
+    if (engine && !engine.verified) {
+      this.deps.warn?.(`Migration Guard: the generated down migration is not verified on ${engine.engine}: ${engine.differences.join('; ')}`);
+      if (applied.applied && verification && plan.downPath !== pathOf(uri)) {
+        // The differences stay visible on the down file until it is verified again.
+        this.rollbackDiagnostics.set(downUri, verification.diffs.map((d) => ({
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Warning,
+          source: SOURCE,
+          code: 'rollback-verify',
+          message: `Verified on ${engine!.engine} PostgreSQL ${Math.floor(verification!.version / 10000)}: ${d.message}.`,
+        })));
+        this.deps.refresh(downUri);
+      }
+    }
+    return { ...applied, complete: plan.result.complete, irreversible, downUri, ...(engine ? { engine } : {}) };
   }
 
   async split(uri: string): Promise<ApplyPlanResult> {
@@ -203,6 +270,7 @@ export class ServerCommands {
     const text = doc?.text ?? this.deps.host.readFile(path) ?? '';
     const analysis = analyzeMigration(path, this.deps.host, { text });
     const ctx = analysis.context ?? migrationContext(path, this.deps.host, { text });
+    if (runnableStatements(ctx.text) === 0) return { engine: req.engine ?? 'auto', statements: [], mismatches: 0, errors: ['the migration holds no SQL statements: nothing to trace'] };
     const { engine } = await this.engine(uri, req);
     let run: MigrationTraceResult;
     try {
@@ -255,6 +323,7 @@ export class ServerCommands {
     if (ctx.downText === undefined || !ctx.downPath) {
       return { engine: '-', differences: [], ok: false, message: 'this migration has no down migration to verify' };
     }
+    if (runnableStatements(ctx.text) === 0) return { engine: '-', differences: [], ok: false, message: 'the migration holds no SQL statements: nothing to verify' };
     const downUri = fileUri(ctx.downPath);
     const downText = ctx.downPath === path ? ctx.downText : (this.deps.openDocument(downUri)?.text ?? ctx.downText);
     const { engine } = await this.engine(uri, req);

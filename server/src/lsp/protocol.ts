@@ -6,7 +6,10 @@
  */
 
 export const SERVER_COMMANDS = {
-  /** [uri] → GenerateReverseResult. Creates the down file / fills the down section; never overwrites. */
+  /**
+   * [uri, ReverseEngineRequest?] → GenerateReverseResult. Creates the down file / fills the down section; never
+   * overwrites. Without a request the `reverse.verify` setting decides whether the down is checked on an engine first.
+   */
   generateReverse: 'migrationGuard.server.generateReverse',
   /** [uri] → ApplyPlanResult. Moves the contract statements of a mixed migration into a new migration. */
   splitMigration: 'migrationGuard.server.splitMigration',
@@ -49,6 +52,24 @@ export interface GenerateReverseResult extends ApplyPlanResult {
   irreversible: string[];
   /** Where the down went (a file, or this file's down section). */
   downUri?: string;
+  /** What the engine found, when the reverse was generated and verified on one. */
+  engine?: ReverseEngineSummary;
+}
+
+/** `generateReverse`'s optional second argument. */
+export interface ReverseEngineRequest extends EngineRequest {
+  /** Verify on an engine (chosen as for a trace when none is named); false: the static reverse only. */
+  verify?: boolean;
+}
+
+export interface ReverseEngineSummary {
+  engine: string;
+  /** Where the schema before the up came from: the earlier migrations, completed from the engine, or the engine alone. */
+  source: 'migrations' | 'migrations+engine' | 'engine';
+  /** Up → down on the engine gives the schema back and nothing failed. */
+  verified: boolean;
+  /** Why not, one sentence each (errors, then schema differences; "could not run the engine: …" when it failed). */
+  differences: string[];
 }
 
 export interface ScaffoldChoices {

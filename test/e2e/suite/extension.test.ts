@@ -146,7 +146,10 @@ suite('Migration Guard e2e (real extension host)', () => {
       return (actions ?? []).find((a) => a.title === 'Generate reverse migration');
     });
     assert.ok(action.command, 'the action runs a command');
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    const r = await vscode.commands.executeCommand<{ engine?: { engine: string; verified: boolean; differences: string[] } }>(
+      action.command.command, ...(action.command.arguments ?? []));
+    // reverse.verify is on by default: the down was run after the up on an engine before it was written.
+    assert.ok(r?.engine?.verified, `the reverse was not verified: ${JSON.stringify(r?.engine)}`);
     // The command saves the file it created: read it from disk.
     const text = await waitFor('the down file on disk', async () => {
       try {

@@ -197,3 +197,5 @@ export function reverseMigration(text: string, opts: ReverseOptions = {}): Rever
   irreversible.sort((a, b) => a.statementIndex - b.statementIndex);
   return { sql: lines.length ? `${lines.join('\n')}\n` : '', complete: irreversible.length === 0, steps, irreversible };
 }
+
+export { catalogWithLive, liveSchemaSql, unknownDefinitions, type LiveObject, type LiveSchema } from './live';

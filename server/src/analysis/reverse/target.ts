@@ -8,6 +8,7 @@
 import { basename, dirname, joinPath, readText, type ProjectHost } from '../project/host';
 import { migrationContext } from '../project/context';
 import { isCommentOnly } from '../project/sqltext';
+import type { Catalog } from '../catalog';
 import type { WorkspacePlan } from '../plan';
 import { reverseMigration, type ReverseResult } from './index';
 
@@ -25,6 +26,11 @@ export interface ReverseForMigrationOptions {
   /** The file's current text (an editor buffer); otherwise the host reads it. */
   text?: string;
   postgresVersion?: number;
+  /**
+   * The schema before the up, instead of the catalog of the earlier migrations (e.g. that catalog completed with the
+   * schema PostgreSQL reports after replaying them: `catalogWithLive`). Not modified.
+   */
+  catalog?: Catalog;
 }
 
 const TITLE = 'Generate reverse migration';
@@ -67,7 +73,7 @@ const MARKERS: Record<string, string> = { dbmate: '-- migrate:down', goose: '-- 
 export function reverseForMigration(path: string, host: ProjectHost, opts: ReverseForMigrationOptions = {}): ReversePlan {
   const ctx = migrationContext(path, host, { text: opts.text });
   const conv = ctx.convention;
-  const result = reverseMigration(ctx.text, { catalog: ctx.catalog(), assumeInTransaction: ctx.assumeInTransaction, postgresVersion: opts.postgresVersion });
+  const result = reverseMigration(ctx.text, { catalog: opts.catalog ?? ctx.catalog(), assumeInTransaction: ctx.assumeInTransaction, postgresVersion: opts.postgresVersion });
   const plan: ReversePlan = { title: TITLE, edits: [], create: [], preferred: false, result };
 
   if (conv.role === 'down' || conv.role === 'revert' || conv.role === 'verify') {
