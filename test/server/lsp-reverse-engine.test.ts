@@ -118,6 +118,6 @@ describe('language server: generate reverse on an engine, verified before it is 
     const published = await client.waitUntil('diagnostics on the down', () =>
       client.publishesFor(uri('0004_drop_domain.down.sql')).find((p) => p.diagnostics.some((d) => d.code === 'rollback-verify')),
     );
-    assert.match(published.diagnostics[0].message, /^Verified on local PostgreSQL 15: .*positive.* is not restored\.$/);
+    assert.match(String(published.diagnostics[0].message), /^Verified on local PostgreSQL 15: .*positive.* is not restored\.$/);
   });
 });
