@@ -72,17 +72,20 @@ describe('embedded engine (PGlite worker)', function () {
   let fixture: MigrationInput[];
   let catalog: Map<string, RelInfo>;
   const figures: string[] = [];
+  let cacheDir: string;
 
   before(async () => {
     await initParser();
     assert.ok(fs.existsSync(defaultWorkerPath()), `build the worker first: ${defaultWorkerPath()}`);
-    engine = new PgliteEngine({ idleTimeoutMs: 600_000 });
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-pglite-cache-'));
+    engine = new PgliteEngine({ idleTimeoutMs: 600_000, cacheDir });
     const schema = fs.readFileSync(path.resolve(process.cwd(), 'test/pg/fixtures/oracle-schema.sql'), 'utf8');
     fixture = migrationInputs([{ path: 'tablespace.sql', text: TABLESPACE }, { path: 'oracle-schema.sql', text: schema }], PG_MAJOR);
   });
 
   after(async () => {
     await engine?.close();
+    if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
     if (figures.length) console.log(`      ${figures.join('\n      ')}`);
   });
 
@@ -257,7 +260,7 @@ describe('embedded engine (PGlite worker)', function () {
     let life: PgliteEngine;
     const IDLE_MS = 3000;
     before(() => {
-      life = new PgliteEngine({ idleTimeoutMs: IDLE_MS });
+      life = new PgliteEngine({ idleTimeoutMs: IDLE_MS, cacheDir: false });
     });
     after(async () => {
       await life?.close();
@@ -289,13 +292,49 @@ describe('embedded engine (PGlite worker)', function () {
       assert.equal(life.starts, 3);
     });
 
+    it('a long replay is kept on disk: a new worker (after an idle stop) loads it instead of replaying', async () => {
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-pglite-cache-'));
+      const earlier: MigrationInput[] = Array.from({ length: 25 }, (_, i) => ({ path: `${i}.sql`, statements: [{ sql: `CREATE TABLE t${i} (id int PRIMARY KEY, v text)` }] }));
+      const first = new PgliteEngine({ idleTimeoutMs: 600_000, cacheDir: cache });
+      try {
+        assert.equal((await first.replay(earlier)).replayed, 25);
+        await first.workerMemory(); // served after the dump the replay left to do
+      } finally {
+        await first.close();
+      }
+      const states = fs.readdirSync(cache).flatMap((d) => fs.readdirSync(path.join(cache, d)).map((f) => path.join(cache, d, f)));
+      assert.equal(states.filter((f) => f.endsWith('.tar.gz')).length, 1, JSON.stringify(states));
+      const second = new PgliteEngine({ idleTimeoutMs: 600_000, cacheDir: cache });
+      try {
+        const r = await second.replay(earlier);
+        assert.deepEqual([r.replayed, r.migrations, r.reused], [0, 25, true]);
+        assert.equal(await second.startedFrom(), 'disk');
+        assert.deepEqual((await second.query<{ n: number }>(earlier, "SELECT count(*)::int AS n FROM pg_tables WHERE tablename ~ '^t[0-9]+$'")).map((x) => x.n), [25]);
+        // One more migration on top: only it is replayed.
+        const more = [...earlier, { path: 'more.sql', statements: [{ sql: 'CREATE TABLE more (id int)' }] }];
+        assert.equal((await second.replay(more)).replayed, 1);
+      } finally {
+        await second.close();
+      }
+      // A damaged state is dropped and the migrations are replayed.
+      fs.writeFileSync(states.find((f) => f.endsWith('.tar.gz'))!, 'damaged');
+      const third = new PgliteEngine({ idleTimeoutMs: 600_000, cacheDir: cache });
+      try {
+        assert.equal((await third.replay(earlier)).replayed, 25);
+        assert.equal(await third.startedFrom(), 'template');
+      } finally {
+        await third.close();
+        fs.rmSync(cache, { recursive: true, force: true });
+      }
+    });
+
     it('a damaged template costs initdb, not the request: the worker starts from scratch and traces', async () => {
       // The worker bundle and PGlite's assets, copied without the template and with a junk one in its place.
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-pglite-'));
       const from = path.dirname(defaultWorkerPath());
       for (const f of ['pglite-worker.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm']) fs.copyFileSync(path.join(from, f), path.join(dir, f));
       fs.writeFileSync(path.join(dir, 'pglite-template.tar.gz'), 'not a tar file\u0000\u00ff');
-      const damaged = new PgliteEngine({ workerPath: path.join(dir, 'pglite-worker.js'), idleTimeoutMs: 600_000 });
+      const damaged = new PgliteEngine({ workerPath: path.join(dir, 'pglite-worker.js'), idleTimeoutMs: 600_000, cacheDir: false });
       try {
         const run = await traceMigration(damaged, { earlier: [], text: 'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN x int;' });
         assert.deepEqual(run.statements.map((s) => s.verdict), ['confirmed', 'confirmed']);

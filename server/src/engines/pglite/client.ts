@@ -7,6 +7,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   abortable,
@@ -29,6 +30,16 @@ export interface PgliteEngineOptions {
   idleTimeoutMs?: number;
   /** Receives lifecycle lines (worker started, stopped). */
   log?: (s: string) => void;
+  /**
+   * Where long replays are kept across worker restarts (a few dumps of ~5 MB). Default: a folder in the system's temp
+   * directory, per user; false: nowhere.
+   */
+  cacheDir?: string | false;
+}
+
+/** The default `cacheDir`. */
+export function defaultCacheDir(): string {
+  return join(tmpdir(), `migration-guard-pglite-${process.getuid?.() ?? 'user'}`);
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -76,7 +87,8 @@ export class PgliteEngine implements Engine {
   private start(): ChildProcess {
     const workerPath = this.opts.workerPath ?? defaultWorkerPath();
     if (!existsSync(workerPath)) throw new Error(`the embedded PostgreSQL worker is missing: ${workerPath}`);
-    const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    const cacheDir = this.opts.cacheDir === false ? '' : (this.opts.cacheDir ?? defaultCacheDir());
+    const child = fork(workerPath, [cacheDir], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
     this.starts++;
     this.stderrTail = '';
     child.stderr?.on('data', (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString()).slice(-2000)));
@@ -182,15 +194,24 @@ export class PgliteEngine implements Engine {
     return this.call({ op: 'memory' });
   }
 
-  /** How the running instance started: from the bundled template, from initdb (no template), or from a state dump. */
-  startedFrom(): Promise<'template' | 'initdb' | 'dump' | undefined> {
+  /** How the running instance started: from the bundled template, from initdb (no template), from a state dump in memory or on disk. */
+  startedFrom(): Promise<'template' | 'initdb' | 'dump' | 'disk' | undefined> {
     return this.call({ op: 'startedFrom' });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.closed = true;
+      return;
+    }
+    // Let a replayed state that is being written to disk finish (a second or two), so the next process loads it.
+    if (child.connected && this.opts.cacheDir !== false) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.call({ op: 'flush' }), new Promise((r) => (timer = setTimeout(r, 10_000)))]).catch(() => undefined);
+      clearTimeout(timer);
+    }
+    this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     if (child.connected) child.disconnect();

@@ -14,6 +14,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'query'; earlier: MigrationInput[]; sql: string }
   | { op: 'memory' }
   | { op: 'startedFrom' }
+  /** Answered once the work queued before it (a replayed state being written to disk) is done. */
+  | { op: 'flush' }
 );
 
 /** A request without its id, as the client builds it. */

@@ -7,9 +7,12 @@
  * Requests are served one at a time (PGlite has one connection). Protocol: see `protocol.ts`.
  * A fresh instance starts from `pglite-template.tar.gz` (an initialized data directory that the build dumps next to
  * this bundle) instead of running initdb: measured 1.3 s and ~400 MB instead of 4–5 s and ~730 MB.
+ * A long replay (a folder of hundreds of migrations takes 10–15 s) is also dumped to the cache directory the client
+ * names (argv[2]), after the answer is sent, so that the worker started after an idle stop loads it instead of
+ * replaying again; the newest few states are kept.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EMPTY_KEY,
@@ -45,8 +48,56 @@ function queryable(p: PGlite): Queryable {
 
 const TEMPLATE = join(__dirname, 'pglite-template.tar.gz');
 
-/** How the current instance started, for `version` (tests and the benchmark check the template is used). */
-let startedFrom: 'template' | 'initdb' | 'dump' | undefined;
+/** How the current instance started (tests and the benchmark check the template and the disk cache are used). */
+let startedFrom: 'template' | 'initdb' | 'dump' | 'disk' | undefined;
+
+const MAX_DISK_STATES = 4;
+/** A replay of at least this many migrations, or this long, is kept on disk. */
+const PERSIST_MIGRATIONS = 20;
+const PERSIST_MS = 1000;
+/** Loading a state from disk beats replaying this many migrations. */
+const DISK_WORTH_MIGRATIONS = 10;
+
+/** Where replayed states go: a folder per PGlite build (a dump belongs to the PostgreSQL that wrote it); none without argv[2]. */
+const STATE_DIR = (() => {
+  if (!process.argv[2]) return undefined;
+  const stamp = ['pglite.wasm', 'pglite.data'].map((f) => (existsSync(join(__dirname, f)) ? statSync(join(__dirname, f)).size : 0)).join('-');
+  return join(process.argv[2], `states-${stamp}`);
+})();
+
+/** The longest prefix of `keys` whose state is on disk. */
+function diskState(keys: string[]): { path: string; chain: string[] } | undefined {
+  if (!STATE_DIR || !existsSync(STATE_DIR)) return undefined;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const path = join(STATE_DIR, `${keys[i]}.tar.gz`);
+    if (existsSync(path)) return { path, chain: keys.slice(0, i + 1) };
+  }
+  return undefined;
+}
+
+/** The chain to dump to disk once the current answer is sent. */
+let persistPending: string[] | undefined;
+
+async function persist(): Promise<void> {
+  const keys = persistPending;
+  persistPending = undefined;
+  if (!STATE_DIR || !db || !keys?.length || chain.length !== keys.length || chain[chain.length - 1] !== keys[keys.length - 1]) return;
+  try {
+    mkdirSync(STATE_DIR, { recursive: true });
+    const blob = (await db.dumpDataDir('gzip')) as Blob;
+    const file = join(STATE_DIR, `${keys[keys.length - 1]}.tar.gz`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    renameSync(tmp, file);
+    const kept = readdirSync(STATE_DIR)
+      .filter((f) => f.endsWith('.tar.gz'))
+      .map((f) => ({ f, t: statSync(join(STATE_DIR, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const x of kept.slice(MAX_DISK_STATES)) rmSync(join(STATE_DIR, x.f), { force: true });
+  } catch (e) {
+    process.stderr.write(`pglite worker: cannot keep the replayed state on disk (${e instanceof Error ? e.message : String(e)}); it is replayed again next time\n`);
+  }
+}
 
 async function open(from?: Blob): Promise<PGlite> {
   if (from) {
@@ -82,7 +133,11 @@ async function ensure(earlier: MigrationInput[]): Promise<ReplayResult> {
   if (db && chain.length === keys.length && isPrefix(chain)) {
     return { key, replayed: 0, migrations: keys.length, reused: true, errors: [], ms: Date.now() - t0 };
   }
-  if (!db || !isPrefix(chain)) {
+  const usable = db && isPrefix(chain) ? chain.length : 0;
+  // A state on disk that saves more than a few migrations' replay is worth loading (~1–2 s) even over a running instance.
+  const disk = diskState(keys);
+  const fromDisk = disk && disk.chain.length - usable >= DISK_WORTH_MIGRATIONS ? disk : undefined;
+  if (!db || !isPrefix(chain) || fromDisk) {
     if (db) {
       if (chain.length) remember(chain[chain.length - 1], (await db.dumpDataDir('none')) as Blob, chain);
       await db.close();
@@ -90,12 +145,28 @@ async function ensure(earlier: MigrationInput[]): Promise<ReplayResult> {
     }
     let best: { blob: Blob; chain: string[] } | undefined;
     for (const d of dumps.values()) if (isPrefix(d.chain) && (!best || d.chain.length > best.chain.length)) best = d;
-    db = await open(best?.blob);
-    chain = best ? [...best.chain] : [];
+    if (fromDisk && fromDisk.chain.length > (best?.chain.length ?? 0)) {
+      try {
+        db = await PGlite.create({ loadDataDir: new Blob([readFileSync(fromDisk.path)]), relaxedDurability: true });
+        startedFrom = 'disk';
+        chain = fromDisk.chain;
+        const now = new Date();
+        utimesSync(fromDisk.path, now, now); // the newest few are kept
+      } catch (e) {
+        process.stderr.write(`pglite worker: cannot load ${fromDisk.path} (${e instanceof Error ? e.message : String(e)}); replaying instead\n`);
+        rmSync(fromDisk.path, { force: true });
+        db = undefined;
+      }
+    }
+    if (!db) {
+      db = await open(best?.blob);
+      chain = best ? [...best.chain] : [];
+    }
   }
   const todo = earlier.slice(chain.length);
   const errors = await replayMigrations(queryable(db), todo);
   chain = keys;
+  if (todo.length >= PERSIST_MIGRATIONS || (todo.length > 0 && Date.now() - t0 >= PERSIST_MS)) persistPending = keys;
   return { key, replayed: todo.length, migrations: keys.length, reused: todo.length === 0, errors, ms: Date.now() - t0 };
 }
 
@@ -135,6 +206,8 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return process.memoryUsage();
     case 'startedFrom':
       return startedFrom;
+    case 'flush':
+      return null;
   }
   throw new Error(`unknown request ${(req as { op: string }).op}`);
 }
@@ -151,6 +224,7 @@ process.on('message', (req: WorkerRequest) => {
       res = { id: req.id, ok: false, error: { message: err?.message ?? String(e), ...(err?.code ? { code: String(err.code) } : {}) } };
     }
     process.send!(res);
+    if (persistPending) await persist();
   });
 });
 
