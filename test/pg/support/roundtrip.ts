@@ -348,8 +348,13 @@ export async function runRepo(cluster: LocalCluster, plan: RepoPlan, opts: RunOp
     w = await connect(WORK);
     replay = [];
   };
-  /** Runs `downs` on the working database (at the state after `ups`), compares with `before`, and brings the database back to the state after `ups`. */
-  const tryDown = async (ups: Script[], downs: { path?: string; text: string; mode: RunMode }[], before: string): Promise<Trial & { fell: boolean }> => {
+  /**
+   * Runs `downs` on the working database (at the state after `ups`), compares with `before`, and brings the database
+   * back to the state after `ups`. When that takes a rebuild from the checkpoint, `rebuilt` holds the new dump of the
+   * state before `ups`: objects that capture the moment they were created (a view's `'now'::timestamp` constant) differ
+   * between builds, so what is compared next must be compared with the rebuilt state, not the first one.
+   */
+  const tryDown = async (ups: Script[], downs: { path?: string; text: string; mode: RunMode }[], before: string): Promise<Trial & { fell: boolean; rebuilt?: { before: string } }> => {
     let t: Trial & { fell: boolean };
     try {
       const fell = await apply(w!, downs);
@@ -367,7 +372,12 @@ export async function runRepo(cluster: LocalCluster, plan: RepoPlan, opts: RunOp
         // The down left data the up trips over: rebuild.
       }
     }
-    if (!back) await restore(ups);
+    if (!back) {
+      await restore();
+      const fresh = await dump(WORK);
+      await apply(w!, ups);
+      return { ...t, rebuilt: { before: fresh } };
+    }
     return t;
   };
 
@@ -392,7 +402,7 @@ export async function runRepo(cluster: LocalCluster, plan: RepoPlan, opts: RunOp
       if (u.skip) r.skip = u.skip;
       if (u.downs === undefined) r.noDown = true;
       const testable = u.downs !== undefined && !u.skip;
-      const before = testable ? (dumped ??= await dump(WORK)) : '';
+      let before = testable ? (dumped ??= await dump(WORK)) : '';
       try {
         r.fellBack = await apply(w, u.ups);
       } catch (e) {
@@ -404,8 +414,13 @@ export async function runRepo(cluster: LocalCluster, plan: RepoPlan, opts: RunOp
       dumped = undefined;
       if (testable) {
         tested++;
-        const afterUp = await dump(WORK);
+        let afterUp = await dump(WORK);
+        let rebuilt = false;
         const h = await tryDown(u.ups, u.downs!, before);
+        if (h.rebuilt) {
+          before = h.rebuilt.before;
+          rebuilt = true;
+        }
         r.human = { status: h.status, sameLines: h.sameLines, error: h.error, diff: h.diff };
         r.fellBack ||= h.fell;
         if (opts.generate) {
@@ -425,9 +440,12 @@ export async function runRepo(cluster: LocalCluster, plan: RepoPlan, opts: RunOp
           }
           if (!r.generated) {
             const g = await tryDown(u.ups, gens, before);
+            rebuilt ||= g.rebuilt !== undefined;
             r.generated = { status: g.status, sameLines: g.sameLines, error: g.error, diff: g.diff, complete, flags };
           }
         }
+        // After a rebuild the state after the up is the rebuilt one (the next unit's "before").
+        if (rebuilt) afterUp = await dump(WORK);
         dumped = afterUp;
       }
       replay.push(u.ups);
