@@ -174,10 +174,14 @@ export function registerCommands(context: vscode.ExtensionContext, host: Command
       const change: ScaffoldChange = { kind: kind.k.kind, table: tableName };
       const columns = choices.tables.find((t) => t.name === tableName)?.columns ?? [];
       for (const need of kind.k.needs) {
-        const value =
-          need === 'column'
-            ? await pickOrType('Column', columns)
-            : await vscode.window.showInputBox({ title: kind.k.label, prompt: { newName: 'New name', newType: 'New type', default: 'Default expression' }[need] });
+        if (need === 'columns') {
+          const picked = await vscode.window.showQuickPick(columns.map((label) => ({ label })), { title: `${kind.k.label}: columns to move`, canPickMany: true });
+          if (!picked?.length) return undefined;
+          change.columns = picked.map((p) => p.label);
+          continue;
+        }
+        const prompt = { newName: kind.k.kind === 'split-table' ? 'New table name' : 'New name', newType: 'New type', default: 'Default expression' };
+        const value = need === 'column' ? await pickOrType('Column', columns) : await vscode.window.showInputBox({ title: kind.k.label, prompt: prompt[need] });
         if (!value) return undefined;
         change[need] = value;
       }

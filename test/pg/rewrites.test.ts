@@ -37,6 +37,25 @@ interface Scenario {
 
 const ROWS = 'SELECT g FROM generate_series(1, 2500) g';
 
+/**
+ * A table's columns (type, NOT NULL, DEFAULT, comment), indexes (definition, valid) and constraints (definition,
+ * validated), from pg_catalog; `names`: with the index and constraint names (else only their definitions).
+ */
+function shape(table: string, names: boolean): string {
+  const idx = names ? 'pg_get_indexdef(i.indexrelid)' : `regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON', 'INDEX ON')`;
+  const con = names ? `c.conname || ' ' || pg_get_constraintdef(c.oid)` : 'pg_get_constraintdef(c.oid)';
+  return `
+    SELECT 'column' AS k, a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+           || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') || coalesce(' COMMENT ' || col_description(a.attrelid, a.attnum), '') AS d
+      FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attrelid = '${table}'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT 'index', ${idx} || CASE WHEN i.indisvalid THEN '' ELSE ' INVALID' END FROM pg_index i WHERE i.indrelid = '${table}'::regclass
+    UNION ALL
+    SELECT 'constraint', ${con} || CASE WHEN c.convalidated THEN '' ELSE ' NOT VALID' END FROM pg_constraint c WHERE c.conrelid = '${table}'::regclass
+    ORDER BY 1, 2`;
+}
+
 const SCENARIOS: Scenario[] = [
   {
     id: 'rename-column',
@@ -88,10 +107,35 @@ const SCENARIOS: Scenario[] = [
     oldUntil: 2,
     newFrom: 0,
     data: 'SELECT id, full_name FROM users ORDER BY id',
-    // FIXME(issue 5): the plain rename keeps NOT NULL; the rewrite's full_name is nullable (not compared here).
-    schema: `SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS default
-      FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-     WHERE a.attrelid = 'users'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1`,
+    // NOT NULL carries over too (through the validated CHECK); the CHECK itself is gone.
+    schema: shape('users', false),
+  },
+  {
+    // The old column's UNIQUE constraint, CHECK and expression index are rebuilt on the new column (same definitions,
+    // names following the new column) before the contract drops the old ones; duplicates stay rejected throughout.
+    id: 'rename-column with indexes and constraints',
+    rewrite: 'rename-column',
+    fixture: `CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE CHECK (email <> ''));\nCREATE INDEX users_lower_email_idx ON users (lower(email)) WHERE email LIKE '%@%';\nINSERT INTO users SELECT g, 'u' || g || '@x' FROM (${ROWS}) s(g);`,
+    statement: 'ALTER TABLE users RENAME COLUMN email TO login;',
+    old: async (q, r) => {
+      await q('INSERT INTO users (id, email) VALUES ($1, $2)', [10_000 + r, `old${r}@x`]);
+      await q('UPDATE users SET email = $2 WHERE id = $1', [1 + r, `old-upd${r}@x`]);
+      assert.deepEqual(await q('SELECT email FROM users WHERE id = $1', [10_000 + r]), [{ email: `old${r}@x` }]);
+      await assert.rejects(q('INSERT INTO users (id, email) VALUES ($1, $2)', [12_000 + r, 'u2000@x']), /duplicate key/);
+      await assert.rejects(q(`INSERT INTO users (id, email) VALUES ($1, '')`, [12_000 + r]), /check constraint/);
+    },
+    new: async (q, r) => {
+      await q('INSERT INTO users (id, login) VALUES ($1, $2)', [20_000 + r, `new${r}@x`]);
+      await q('UPDATE users SET login = $2 WHERE id = $1', [100 + r, `new-upd${r}@x`]);
+      assert.deepEqual(await q('SELECT login FROM users WHERE id = $1', [20_000 + r]), [{ login: `new${r}@x` }]);
+      await assert.rejects(q('INSERT INTO users (id, login) VALUES ($1, $2)', [22_000 + r, 'u2001@x']), /duplicate key/);
+      await assert.rejects(q(`INSERT INTO users (id, login) VALUES ($1, '')`, [22_000 + r]), /check constraint/);
+      await assert.rejects(q('INSERT INTO users (id) VALUES ($1)', [23_000 + r]), /null value/);
+    },
+    oldUntil: 5,
+    newFrom: 1,
+    data: 'SELECT id, login FROM users ORDER BY id',
+    schema: shape('users', false),
   },
   {
     id: 'rename-table',
@@ -127,6 +171,33 @@ const SCENARIOS: Scenario[] = [
     oldUntil: 4,
     newFrom: 3,
     data: 'SELECT id, balance, pg_typeof(balance)::text AS t FROM accounts ORDER BY id',
+  },
+  {
+    // The column's DEFAULT, NOT NULL, CHECK, foreign key, multi-column UNIQUE, partial index and comment all carry to
+    // the new-type column, under their original names once the contract drops the old column.
+    id: 'change-column-type with indexes and constraints',
+    rewrite: 'change-column-type',
+    fixture: `CREATE TABLE owners (id bigint PRIMARY KEY);\nINSERT INTO owners SELECT g FROM generate_series(1, 100) g;\nCREATE TABLE accounts (id bigint PRIMARY KEY, owner_id integer NOT NULL DEFAULT 1 CHECK (owner_id > 0) REFERENCES owners (id), UNIQUE (owner_id, id));\nCREATE INDEX accounts_owner_id_idx ON accounts (owner_id) WHERE owner_id > 10;\nCOMMENT ON COLUMN accounts.owner_id IS 'who owns it';\nINSERT INTO accounts SELECT g, 1 + g % 100 FROM (${ROWS}) s(g);`,
+    statement: 'ALTER TABLE accounts ALTER COLUMN owner_id TYPE bigint;',
+    old: async (q, r) => {
+      await q('INSERT INTO accounts (id) VALUES ($1)', [10_000 + r]);
+      await q('INSERT INTO accounts (id, owner_id) VALUES ($1, 5)', [11_000 + r]);
+      await q('UPDATE accounts SET owner_id = 7 WHERE id = $1', [1 + r]);
+      assert.deepEqual(await q('SELECT owner_id::int AS o FROM accounts WHERE id IN ($1, $2) ORDER BY id', [10_000 + r, 11_000 + r]), [{ o: 1 }, { o: 5 }]);
+      await assert.rejects(q('INSERT INTO accounts (id, owner_id) VALUES ($1, 0)', [12_000 + r]), /check constraint/);
+      await assert.rejects(q('INSERT INTO accounts (id, owner_id) VALUES ($1, 1000)', [12_000 + r]), /foreign key/);
+    },
+    new: async (q, r) => {
+      await q('INSERT INTO accounts (id, owner_id) VALUES ($1, 42)', [20_000 + r]);
+      await q('INSERT INTO accounts (id) VALUES ($1)', [21_000 + r]);
+      assert.deepEqual(await q(`SELECT owner_id::int AS o, pg_typeof(owner_id)::text AS t FROM accounts WHERE id IN ($1, $2) ORDER BY id`, [20_000 + r, 21_000 + r]), [{ o: 42, t: 'bigint' }, { o: 1, t: 'bigint' }]);
+      await assert.rejects(q('INSERT INTO accounts (id, owner_id) VALUES ($1, 1000)', [22_000 + r]), /foreign key/);
+      await assert.rejects(q('INSERT INTO accounts (id, owner_id) VALUES ($1, NULL)', [22_000 + r]), /null value/);
+    },
+    oldUntil: 6,
+    newFrom: 5,
+    data: 'SELECT id, owner_id, pg_typeof(owner_id)::text AS t FROM accounts ORDER BY id',
+    schema: shape('accounts', true),
   },
   {
     id: 'set-not-null',

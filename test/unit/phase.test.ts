@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { buildCatalog, initParser } from '../../server/src/analysis';
-import { classifyMigration, typeChangeKind, type StatementPhase } from '../../server/src/analysis/phase';
+import { classifyMigration, phasesOf, typeChangeKind, type StatementPhase } from '../../server/src/analysis/phase';
 import { typeInfo } from '../../server/src/analysis/catalog';
 import { changeColumnTypePhases, renameColumnPhases, renameTablePhases, setNotNullPhases, addColumnBackfillPhases } from '../../server/src/analysis/rewrites';
 
@@ -106,6 +106,20 @@ describe('deploy phase: statement table (schema from earlier migrations)', () =>
 describe('deploy phase: reasons, context and files', () => {
   before(async () => {
     await initParser();
+  });
+
+  it('a NOT NULL check on a column added here is expand when a sync trigger created above fills it, breaking otherwise', () => {
+    const catalog = buildCatalog([EARLIER]);
+    const fn = (assign: string) =>
+      `CREATE FUNCTION users_fill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${assign} RETURN NEW; END $$;\n` +
+      'CREATE TRIGGER users_fill BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_fill();\n' +
+      'ALTER TABLE users ADD COLUMN login text, ADD CONSTRAINT users_login_nn CHECK (login IS NOT NULL) NOT VALID;';
+    const filled = classifyMigration(fn('NEW.login := NEW.name;'), { catalog });
+    assert.equal(filled.file, 'expand', filled.summary);
+    assert.deepEqual(phasesOf(filled.statements[2]), ['expand'], filled.statements[2].reason);
+    // A trigger that does not assign the column, or one that only fires on INSERT, does not make it safe.
+    assert.equal(classifyMigration(fn('NEW.name := lower(NEW.name);'), { catalog }).file, 'breaking');
+    assert.equal(classifyMigration(fn('NEW.login := NEW.name;').replace('INSERT OR UPDATE', 'INSERT'), { catalog }).file, 'breaking');
   });
 
   it('says what to wait for, in the hover sentence', () => {

@@ -4,6 +4,7 @@
  * language server's code actions and palette commands and the CLI call these, so they produce the same files.
  * Pure: the folder is read through the `ProjectHost`; `initParser()` must have resolved.
  */
+import { ONE_QUERY_TOOLS, oneStatementPerPhase } from './rewrites/one-statement';
 import { resolveConfig } from './config';
 import type { WorkspacePlan } from './plan';
 import { migrationContext, type ProjectHost } from './project';
@@ -51,23 +52,29 @@ export function rewritePlansAt(path: string, host: ProjectHost, offset: number, 
     statementTimeout: opts.statementTimeout,
     batchSize: opts.batchSize,
   });
+  // A tool that sends a file as one query runs a multi-statement file in one implicit transaction, where CONCURRENTLY
+  // fails: its phases outside a transaction are written one statement per migration.
+  const oneQuery = ONE_QUERY_TOOLS.has(context.convention.tool ?? '');
   return rewrites.map((r) => {
-    const later = r.phases.slice(1);
+    // The phase that replaces the statement here too: its first statement stays, the others go to new migrations.
+    const first = oneQuery ? oneStatementPerPhase(r.phases.slice(0, 1)) : r.phases.slice(0, 1);
+    const replacement = first.length > 1 ? first[0].up.replace(/\n$/, '') : r.replacement;
+    const later = [...first.slice(1), ...(oneQuery ? oneStatementPerPhase(r.phases.slice(1)) : r.phases.slice(1))];
     const files = later.length
       ? newMigrationFiles(path, host, later.map((p) => ({ name: p.name, up: p.up, down: p.down, header: p.header, inTransaction: p.inTransaction })), { now: opts.now })
       : undefined;
     const notes = [...(files?.notes ?? [])];
     if (later.length && context.downPath && context.downPath !== path && context.downText?.trim()) {
-      notes.push(`The down migration ${context.downPath} still undoes the original statement; replace that part with: ${r.phases[0].down ?? '(nothing)'}`);
+      notes.push(`The down migration ${context.downPath} still undoes the original statement; replace that part with: ${first[0].down ?? '(nothing)'}`);
     }
     return {
       id: r.id,
       statementIndex: r.statementIndex,
       span: r.span,
-      phases: r.phases.length,
+      phases: 1 + later.length,
       notes,
-      title: r.title,
-      edits: [{ start: r.span.start, end: r.span.end, newText: r.replacement }],
+      title: r.title.replace(/\(\d+ more migrations?\)/, `(${later.length} more migration${later.length === 1 ? '' : 's'})`),
+      edits: [{ start: r.span.start, end: r.span.end, newText: replacement }],
       create: files?.create ?? [],
       conflicts: files?.conflicts.length ? files.conflicts : undefined,
       fileEdits: files?.edits.length ? files.edits : undefined,

@@ -63,6 +63,22 @@ interface FileState {
   index: number;
   /** Columns (`key.column`) given a default by this file: inserts that omit them get a value. */
   newDefaults: Set<string>;
+  /** Bodies of the functions this file creates, by name (schema-qualified only when written so). */
+  functionBodies: Map<string, string>;
+  /** Functions of the BEFORE INSERT OR UPDATE row triggers this file creates, by table key. */
+  fillTriggers: Map<string, string[]>;
+}
+
+const escapeRegExp = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A trigger this file creates that assigns `NEW.col` on every insert and update of the table (the expand-contract
+ * sync trigger): the running code's writes get a value for `col` without naming it.
+ */
+function filledByTrigger(key: string, col: string, state: FileState): string | undefined {
+  const name = `(?:${escapeRegExp(col)}|"${escapeRegExp(col.replace(/"/g, '""'))}")`;
+  const assigns = new RegExp(`\\bNEW\\s*\\.\\s*${name}\\s*:=`, 'i');
+  return (state.fillTriggers.get(key) ?? []).find((f) => assigns.test(state.functionBodies.get(f) ?? ''));
 }
 
 type TypeInfo = ReturnType<typeof typeInfo>;
@@ -208,6 +224,8 @@ function notNullVerdict(rv: RangeVar | undefined, col: string, state: FileState)
   const obj = columnObject(rv, col);
   const column = state.catalog.table(rv)?.columns.get(col);
   const hasDefault = !!column?.hasDefault || state.newDefaults.has(`${relationKey(rv)}.${col}`);
+  const fill = state.addedColumns.has(`${relationKey(rv)}.${col}`) && !hasDefault ? filledByTrigger(relationKey(rv), col, state) : undefined;
+  if (fill) return expand(`requires ${q(obj)}, added in this migration: the trigger function ${q(fill)} created above fills it on every insert and update, so the running code's writes satisfy it.`, obj);
   if (state.addedColumns.has(`${relationKey(rv)}.${col}`) && !hasDefault) {
     return breaking(`the running code does not write ${q(obj)}, added in this migration, so its inserts fail: add a default, or set NOT NULL in a later migration after the code writes it.`, obj);
   }
@@ -387,6 +405,21 @@ function record(node: Node | undefined, state: FileState): void {
       if (cmd) recordColumn(cmd, relationKey(alter.relation), state);
     }
   }
+  const fn = as<{ funcname?: Node[]; options?: Node[] }>(node, 'CreateFunctionStmt');
+  if (fn?.funcname) {
+    const body = (fn.options ?? [])
+      .map((o) => as<{ defname?: string; arg?: Node }>(o, 'DefElem'))
+      .filter((d) => d?.defname === 'as')
+      .flatMap((d) => strings(as<{ items?: Node[] }>(d!.arg, 'List')?.items))
+      .join('\n');
+    state.functionBodies.set(strings(fn.funcname).join('.'), body);
+  }
+  const trig = as<{ relation?: RangeVar; funcname?: Node[]; row?: boolean; timing?: number; events?: number }>(node, 'CreateTrigStmt');
+  // timing 2 = BEFORE; events bits 4 = INSERT, 16 = UPDATE (PostgreSQL's TRIGGER_TYPE_* values).
+  if (trig?.relation && trig.row && trig.timing === 2 && ((trig.events ?? 0) & 20) === 20) {
+    const key = relationKey(trig.relation);
+    state.fillTriggers.set(key, [...(state.fillTriggers.get(key) ?? []), strings(trig.funcname).join('.')]);
+  }
   state.catalog.apply(node);
 }
 
@@ -410,7 +443,7 @@ export function classifyStatements(statements: readonly Statement[], options: Cl
     const v = as<{ view?: RangeVar }>(s.node, 'ViewStmt');
     if (v?.view && !views.has(relationKey(v.view))) views.set(relationKey(v.view), s.index);
   }
-  const state: FileState = { catalog: options.catalog ? options.catalog.clone() : new Catalog(), createdTables: new Set(), addedColumns: new Set(), views, index: 0, newDefaults: new Set() };
+  const state: FileState = { catalog: options.catalog ? options.catalog.clone() : new Catalog(), createdTables: new Set(), addedColumns: new Set(), views, index: 0, newDefaults: new Set(), functionBodies: new Map(), fillTriggers: new Map() };
   const out: ClassifiedStatement[] = [];
   for (const s of statements) {
     if (!s.node) continue;

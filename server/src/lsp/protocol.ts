@@ -75,13 +75,15 @@ export interface ReverseEngineSummary {
 export interface ScaffoldChoices {
   folder: string;
   tables: { name: string; columns: string[] }[];
-  kinds: { kind: string; label: string; detail: string; needs: ('column' | 'newName' | 'newType' | 'default')[] }[];
+  kinds: { kind: string; label: string; detail: string; needs: ('column' | 'columns' | 'newName' | 'newType' | 'default')[] }[];
 }
 
 export interface ScaffoldChange {
   kind: string;
   table: string;
   column?: string;
+  /** Several columns (`split-table`: the columns to move). */
+  columns?: string[];
   newName?: string;
   newType?: string;
   default?: string;

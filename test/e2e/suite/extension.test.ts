@@ -192,7 +192,9 @@ suite('Migration Guard e2e (real extension host)', () => {
       '0001_accounts.down.sql', '0001_accounts.up.sql',
       '0002_add_display_name.down.sql', '0002_add_display_name.up.sql',
       '0003_backfill_display_name.down.sql', '0003_backfill_display_name.up.sql',
-      '0004_drop_name.down.sql', '0004_drop_name.up.sql',
+      // accounts.name is NOT NULL: display_name gets it through a CHECK validated in its own migration.
+      '0004_validate_display_name.down.sql', '0004_validate_display_name.up.sql',
+      '0005_drop_name.down.sql', '0005_drop_name.up.sql',
     ]);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.path.split('/').pop(), '0002_add_display_name.up.sql');
   });

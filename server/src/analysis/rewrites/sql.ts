@@ -79,8 +79,10 @@ export function syncTrigger(t: TableName, name: string, body: string, v: number)
  * changed wins (`b`, the new name, when both changed). `defaultSql` is `a`'s DEFAULT, moved into the trigger: a
  * column default is filled in before BEFORE triggers run, so with it left on `a` an insert setting only `b` could not
  * be told from one setting both. With it here, an insert giving neither gets the default in both (evaluated once).
+ * `fillNull`: an UPDATE of a row the backfill has not reached yet fills `b` too, so a `CHECK (b IS NOT NULL) NOT
+ * VALID` added with `b` holds for every row the releases write.
  */
-export function twoWaySyncBody(a: string, b: string, defaultSql?: string): string {
+export function twoWaySyncBody(a: string, b: string, defaultSql?: string, fillNull = false): string {
   const A = `NEW.${quoteIdent(a)}`;
   const B = `NEW.${quoteIdent(b)}`;
   return [
@@ -89,7 +91,7 @@ export function twoWaySyncBody(a: string, b: string, defaultSql?: string): strin
     `    IF ${B} IS NULL THEN ${B} := ${A}; ELSIF ${A} IS NULL THEN ${A} := ${B}; END IF;`,
     `  ELSIF ${B} IS DISTINCT FROM OLD.${quoteIdent(b)} THEN`,
     `    ${A} := ${B};`,
-    `  ELSIF ${A} IS DISTINCT FROM OLD.${quoteIdent(a)} THEN`,
+    `  ELSIF ${A} IS DISTINCT FROM OLD.${quoteIdent(a)}${fillNull ? ` OR ${B} IS NULL` : ''} THEN`,
     `    ${B} := ${A};`,
     `  END IF;`,
   ].join('\n');

@@ -13,27 +13,37 @@ import { buildSequence } from '../project/layout';
 import { newMigrationFiles } from '../project/naming';
 import { sectionsOf } from '../project/sections';
 import { deparse } from '../reverse/sql';
-import { addColumnBackfillPhases, addUniquePhases, changeColumnTypePhases, renameColumnPhases, renameTablePhases, setNotNullPhases, type PhaseOptions } from '../rewrites/phases';
+import { carriedFrom } from '../rewrites/carry';
+import { ONE_QUERY_TOOLS, oneStatementPerPhase } from '../rewrites/one-statement';
+import { objectName } from '../rewrites/sql';
+import { addColumnBackfillPhases, addUniquePhases, changeColumnTypePhases, renameColumnPhases, renameTablePhases, setNotNullPhases, splitTablePhases, type PhaseOptions } from '../rewrites/phases';
 
 export { splitMigration, type SplitOptions, type SplitPlan } from './split';
 
 export type ScaffoldKind = 'rename-column' | 'rename-table' | 'change-column-type' | 'add-not-null-column' | 'set-not-null' | 'add-unique' | 'split-table';
 
-export const SCAFFOLD_KINDS: readonly { kind: ScaffoldKind; label: string; needs: ('column' | 'newName' | 'newType' | 'default')[] }[] = [
+/** What the palette asks for: one column, several columns (`columns`), a new name, a type, a default expression. */
+export type ScaffoldNeed = 'column' | 'columns' | 'newName' | 'newType' | 'default';
+
+export const SCAFFOLD_KINDS: readonly { kind: ScaffoldKind; label: string; needs: ScaffoldNeed[] }[] = [
   { kind: 'rename-column', label: 'Rename column', needs: ['column', 'newName'] },
   { kind: 'rename-table', label: 'Rename table', needs: ['newName'] },
   { kind: 'change-column-type', label: 'Change column type', needs: ['column', 'newType'] },
   { kind: 'add-not-null-column', label: 'Add NOT NULL column', needs: ['newName', 'newType', 'default'] },
   { kind: 'set-not-null', label: 'Make column NOT NULL', needs: ['column'] },
   { kind: 'add-unique', label: 'Add UNIQUE constraint', needs: ['column'] },
+  { kind: 'split-table', label: 'Move columns to a new table', needs: ['columns', 'newName'] },
 ];
 
 export interface ScaffoldChange {
   kind: ScaffoldKind;
   /** `users` or `app.users`. */
   table: string;
+  /** The column (`split-table`: the columns to move, comma-separated, when `columns` is absent). */
   column?: string;
-  /** The new column or table name (`add-not-null-column`: the column to add). */
+  /** The columns to move (`split-table`). */
+  columns?: string[];
+  /** The new column or table name (`add-not-null-column`: the column to add; `split-table`: the new table). */
   newName?: string;
   /** SQL type (`change-column-type`, `add-not-null-column`). */
   newType?: string;
@@ -106,11 +116,20 @@ export function scaffoldChangePhases(change: ScaffoldChange, catalog: Catalog, o
         type: column?.type,
         // The old column's default moves into the sync trigger during the transition (null: known to have none).
         default: column ? (column.defaultExpr ? deparse(column.defaultExpr) : null) : undefined,
+        notNull: column?.notNull,
+        carry: carriedFrom(catalog, key, change.column!, change.newName!),
       });
     case 'rename-table':
       return renameTablePhases({ ...base, newName: need(change.newName, 'a new name', change.kind) });
     case 'change-column-type':
-      return changeColumnTypePhases({ ...base, column: need(change.column, 'a column', change.kind), type: need(change.newType, 'a type', change.kind), notNull: column?.notNull });
+      return changeColumnTypePhases({
+        ...base,
+        column: need(change.column, 'a column', change.kind),
+        type: need(change.newType, 'a type', change.kind),
+        notNull: column?.notNull,
+        default: column ? (column.defaultExpr ? deparse(column.defaultExpr) : null) : undefined,
+        carry: carriedFrom(catalog, key, change.column!, objectName(change.column!, 'new')),
+      });
     case 'add-not-null-column':
       return addColumnBackfillPhases({
         ...base,
@@ -124,16 +143,40 @@ export function scaffoldChangePhases(change: ScaffoldChange, catalog: Catalog, o
     case 'add-unique':
       return addUniquePhases({ ...base, columns: [need(change.column, 'a column', change.kind)] });
     case 'split-table':
-      throw new Error('split-table has no phase generator yet');
+      return splitTableChange(change, catalog, base);
   }
+}
+
+/** `split-table` from the folder's schema: the primary key and the moved columns' types must be known. */
+function splitTableChange(change: ScaffoldChange, catalog: Catalog, base: { schema?: string; table: string } & PhaseOptions): Phase[] {
+  const names = change.columns?.length ? change.columns : (change.column ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+  need(names.length ? names : undefined, 'the columns to move', change.kind);
+  const newTable = need(change.newName, 'a new table name', change.kind);
+  const table = catalog.tables.get(`${base.schema ?? 'public'}.${base.table}`);
+  const pk = table?.constraints.find((k) => k.kind === 'primary');
+  const key = pk?.columns.length === 1 ? pk.columns[0] : undefined;
+  const keyColumn = key ? table?.columns.get(key) : undefined;
+  if (!table || !key || !keyColumn) throw new Error(`${change.kind} needs a single-column primary key on ${change.table} known from earlier migrations`);
+  const columns = names.map((name) => {
+    if (name === key) throw new Error(`${change.kind} keeps the primary key ${key} in both tables: it cannot move`);
+    const c = table.columns.get(name);
+    if (!c) throw new Error(`${change.kind} needs the type of ${change.table}.${name}, not known from earlier migrations`);
+    return { name, type: c.type, notNull: c.notNull, default: c.defaultExpr ? deparse(c.defaultExpr) : undefined };
+  });
+  // A serial key is an integer in the new table: its values come from the old one.
+  const keyType = ({ serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint' } as Record<string, string>)[keyColumn.type] ?? keyColumn.type;
+  return splitTablePhases({ ...base, newTable, key, keyType, columns });
 }
 
 /**
  * The plan that writes the phase migrations of `change` into the folder `dirOrPath` names, numbered after its
- * newest migration. Throws when the change lacks what its kind needs.
+ * newest migration; for a tool that sends a file as one query, a phase outside a transaction is written one
+ * statement per migration. Throws when the change lacks what its kind needs.
  */
 export function scaffoldPhases(dirOrPath: string, host: ProjectHost, change: ScaffoldChange, opts: ScaffoldOptions = {}): ScaffoldPlan {
-  const phases = scaffoldChangePhases(change, folderCatalog(dirOrPath, host), opts);
+  const tool = sequenceOf(dirOrPath, host)?.tool;
+  const generated = scaffoldChangePhases(change, folderCatalog(dirOrPath, host), opts);
+  const phases = tool && ONE_QUERY_TOOLS.has(tool) ? oneStatementPerPhase(generated) : generated;
   const files = newMigrationFiles(dirOrPath, host, phases, { now: opts.now });
   const label = SCAFFOLD_KINDS.find((k) => k.kind === change.kind)?.label ?? change.kind;
   return {
