@@ -3,6 +3,7 @@ import rule from '../../server/src/analysis/rules/ban-rewrite-under-access-exclu
 import { ruleTests } from '../support/ruleTester';
 
 const RENAME = 'ALTER TABLE users RENAME COLUMN name TO full_name';
+const VALIDATED = 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\n';
 
 ruleTests(rule, {
   valid: [
@@ -12,8 +13,32 @@ ruleTests(rule, {
     { name: 'tables created in the migration', sql: 'BEGIN;\nCREATE TABLE accounts (id bigint, email text);\nCREATE INDEX accounts_email_idx ON accounts (email);\nCOMMIT;' },
     { name: 'TRUNCATE gets a new empty file at once', sql: `BEGIN;\n${RENAME};\nTRUNCATE sessions;\nCOMMIT;` },
     { name: 'a quick statement after the lock is the other rule\'s finding', sql: `BEGIN;\n${RENAME};\nALTER TABLE users ADD COLUMN nickname text;\nCOMMIT;` },
+    {
+      name: 'SET NOT NULL proven by a validated CHECK reads no row (PostgreSQL 12+)',
+      sql: `${VALIDATED}BEGIN;\nALTER TABLE users ADD COLUMN note text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCOMMIT;`,
+    },
+    {
+      name: 'SET NOT NULL on a column already NOT NULL reads no row',
+      sql: "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\nBEGIN;\nALTER TABLE users ADD COLUMN note text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCOMMIT;",
+    },
   ],
   invalid: [
+    {
+      name: 'SET NOT NULL without a validated CHECK reads every row',
+      sql: 'BEGIN;\nALTER TABLE users ADD COLUMN note text;\n«ALTER TABLE users ALTER COLUMN email SET NOT NULL»;\nCOMMIT;',
+      errors: [{ messageId: 'scan', data: { statement: 'ALTER TABLE', target: 'users', table: 'users', line: 2 } }],
+    },
+    {
+      name: 'before PostgreSQL 12 the validated CHECK does not spare the scan',
+      sql: `${VALIDATED}BEGIN;\nALTER TABLE users ADD COLUMN note text;\n«ALTER TABLE users ALTER COLUMN email SET NOT NULL»;\nCOMMIT;`,
+      options: { postgresVersion: 11 },
+      errors: [{ messageId: 'scan', data: { target: 'users', table: 'users', line: 4 } }],
+    },
+    {
+      name: 'a proven SET NOT NULL next to a subcommand that scans still scans',
+      sql: `${VALIDATED}BEGIN;\nALTER TABLE users ADD COLUMN note text;\n«ALTER TABLE users ALTER COLUMN email SET NOT NULL, ADD CONSTRAINT users_id_pos CHECK (id > 0)»;\nCOMMIT;`,
+      errors: [{ messageId: 'scan', data: { target: 'users', table: 'users', line: 4 } }],
+    },
     {
       sql: `BEGIN;\n${RENAME};\n«CREATE INDEX users_email_idx ON users (email)»;\nCOMMIT;`,
       errors: [{ messageId: 'scan', data: { statement: 'CREATE INDEX', target: 'users', table: 'users', earlier: 'RENAME', line: 2 } }],

@@ -5,9 +5,12 @@
  * relations are still held from earlier statements of its transaction, and which relations it reads or rewrites in
  * full (the work that makes a lock last minutes instead of milliseconds).
  */
-import { as } from './ast';
+import type { AlterTableCmd, AlterTableStmt, Node } from '@pgsql/types';
+import { as, relationKey } from './ast';
 import type { FileFacts, StatementFacts } from './context';
-import { modeLabel, type LockMode } from './locks';
+import { modeLabel, statementEffect, type LockMode } from './locks';
+import type { RuleContext } from './rule';
+import { provenNotNull, tableBefore } from './tableBefore';
 import type { Statement } from './parse';
 
 export interface HeldLock {
@@ -105,6 +108,27 @@ export function longWork(kind: string, facts: Pick<StatementFacts, 'effect'>, ex
   for (const r of facts.effect.rewrites) add(r, 'rewrite');
   for (const r of facts.effect.scans) add(r, 'scan');
   return out;
+}
+
+/**
+ * `longWork` of the rule's statement, knowing the table before it: SET NOT NULL reads no row when the column is
+ * already NOT NULL or, from PostgreSQL 12, a validated CHECK (col IS NOT NULL) proves it (PostgreSQL skips the scan;
+ * checked on 15), so its scan is left out unless another subcommand of the statement scans the table too.
+ */
+export function longWorkAt(ctx: RuleContext<string>): LongWork[] {
+  const work = longWork(ctx.statement.kind, ctx.facts, ctx.facts.createdBefore);
+  const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
+  if (!alter?.relation || !work.some((w) => w.kind === 'scan')) return work;
+  const table = tableBefore(ctx, alter);
+  const proven = (alter.cmds ?? []).filter((c) => {
+    const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
+    if (cmd?.subtype !== 'AT_SetNotNull' || !cmd.name) return false;
+    return !!table?.columns.get(cmd.name)?.notNull || (ctx.options.postgresVersion >= 12 && provenNotNull(table, cmd.name).validated);
+  });
+  if (!proven.length) return work;
+  const rest = statementEffect({ AlterTableStmt: { ...alter, cmds: (alter.cmds ?? []).filter((c) => !proven.includes(c)) } } as Node, ctx.options);
+  const key = relationKey(alter.relation);
+  return work.filter((w) => !(w.kind === 'scan' && w.key === key && !rest.scans.some((r) => keyOf(r) === key)));
 }
 
 /** 1-based line of a statement, for messages that point at another statement. */

@@ -4,8 +4,8 @@
  */
 import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
 import { as, relationKey, relationName, strings } from '../ast';
-import { Catalog, type Table } from '../catalog';
-import { defineRule, type RuleContext } from '../rule';
+import { defineRule } from '../rule';
+import { provenNotNull, tableBefore } from '../tableBefore';
 
 export default defineRule({
   id: 'adding-not-nullable-field',
@@ -61,28 +61,3 @@ export default defineRule({
     }
   },
 });
-
-/**
- * The table as it stood before this statement. The catalog knows only tables whose CREATE it saw; for any other table,
- * the earlier statements of this file are replayed onto an empty stand-in, so a CHECK added and validated above (or a
- * column added above, with its type) counts. Shared with changing-column-type.
- */
-export function tableBefore(ctx: RuleContext<string>, alter: AlterTableStmt): Table | undefined {
-  const known = ctx.catalog.table(alter.relation);
-  if (known) return known;
-  const key = relationKey(alter.relation);
-  const scratch = new Catalog();
-  scratch.tables.set(key, { key, name: relationName(alter.relation), columns: new Map(), constraints: [], partitioned: false });
-  for (const s of ctx.file.file.statements.slice(0, ctx.statement.index)) scratch.apply(s.node);
-  return scratch.tables.get(key);
-}
-
-/** Whether a CHECK (col IS NOT NULL) on the table proves the column, and the name of a NOT VALID one if any. */
-function provenNotNull(table: Table | undefined, column: string): { validated: boolean; notValid?: string } {
-  const checks = (table?.constraints ?? []).filter((k) => k.kind === 'check' && k.notNullColumn === column);
-  const pending = checks.find((k) => !k.validated);
-  return {
-    validated: checks.some((k) => k.validated),
-    notValid: pending ? (pending.name ? `\`${pending.name}\`` : '(unnamed)') : undefined,
-  };
-}

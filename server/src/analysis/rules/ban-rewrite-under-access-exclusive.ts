@@ -1,6 +1,6 @@
 /** A rewrite or full scan while the transaction already holds an ACCESS EXCLUSIVE lock: the table is blocked for all of it. */
 import { statementLabel } from '../ast';
-import { heldAccessExclusive, lineOf, longWork } from '../lockHold';
+import { heldAccessExclusive, lineOf, longWorkAt } from '../lockHold';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -24,10 +24,11 @@ export default defineRule({
       'BEGIN;\nCREATE TABLE accounts (id bigint, email text);\nCREATE INDEX accounts_email_idx ON accounts (email);\nCOMMIT;',
     ],
   },
-  check({ statement, facts, file, report }) {
+  check(ctx) {
+    const { statement, file, report } = ctx;
     const held = heldAccessExclusive(file, statement.index);
     if (held.length === 0) return;
-    const work = longWork(statement.kind, facts, facts.createdBefore)[0];
+    const work = longWorkAt(ctx)[0];
     if (!work) return;
     const first = held.find((h) => h.key === work.key) ?? held[0];
     report({

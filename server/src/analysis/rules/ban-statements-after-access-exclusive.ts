@@ -1,6 +1,6 @@
 /** Statements that run after an ACCESS EXCLUSIVE lock in the same transaction: the lock is held across all of them. */
 import { statementLabel } from '../ast';
-import { heldAccessExclusive, lineOf, longWork } from '../lockHold';
+import { heldAccessExclusive, lineOf, longWorkAt } from '../lockHold';
 import { defineRule } from '../rule';
 
 /** Statements that take no lock and do no work worth mentioning. */
@@ -27,12 +27,13 @@ export default defineRule({
       'ALTER TABLE users ADD COLUMN nickname text;\nUPDATE settings SET value = \'on\' WHERE key = \'nicknames\';',
     ],
   },
-  check({ statement, facts, file, report }) {
+  check(ctx) {
+    const { statement, file, report } = ctx;
     if (HARMLESS.has(statement.kind)) return;
     const held = heldAccessExclusive(file, statement.index);
     if (held.length === 0) return;
     // Long work under the lock is the stronger finding of ban-rewrite-under-access-exclusive.
-    if (longWork(statement.kind, facts, facts.createdBefore).length > 0) return;
+    if (longWorkAt(ctx).length > 0) return;
     const first = held[0];
     // One finding per lock: on the first statement that runs under it, counting the others, not one per statement.
     const holds = (i: number) => heldAccessExclusive(file, i).some((h) => h.statement === first.statement);

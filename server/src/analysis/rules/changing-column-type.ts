@@ -8,7 +8,7 @@ import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, TypeCast } from '@
 import { as, relationKey, relationName, strings } from '../ast';
 import { typeInfo, type Column } from '../catalog';
 import { defineRule } from '../rule';
-import { tableBefore } from './adding-not-nullable-field';
+import { tableBefore } from '../tableBefore';
 
 type TypeInfo = ReturnType<typeof typeInfo>;
 type Verdict = 'none' | 'rewrite' | 'timezone' | 'unknown';
