@@ -173,11 +173,27 @@ async function ensure(earlier: MigrationInput[]): Promise<ReplayResult> {
 async function handle(req: WorkerRequest): Promise<unknown> {
   switch (req.op) {
     case 'version': {
+      // Known from an earlier worker of this PGlite build: no need to start PostgreSQL just to say it (the next request
+      // may load a replayed state from disk instead of the template).
+      const known = STATE_DIR ? join(STATE_DIR, 'server_version_num') : undefined;
+      if (!db && known && existsSync(known)) {
+        const v = Number(readFileSync(known, 'utf8'));
+        if (v > 0) return v;
+      }
       if (!db) {
         db = await open();
         chain = [];
       }
-      return Number((await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+      const v = Number((await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+      if (known) {
+        try {
+          mkdirSync(STATE_DIR!, { recursive: true });
+          writeFileSync(known, String(v));
+        } catch {
+          // only a shortcut
+        }
+      }
+      return v;
     }
     case 'replay':
       return ensure(req.earlier);
