@@ -180,12 +180,12 @@ describe('reverse on the engine (PostgreSQL)', function () {
   });
 
   it('reports what the down does not restore, and does not call it verified', async () => {
-    const earlier = [{ path: '1.sql', text: 'CREATE DOMAIN positive AS int CHECK (VALUE > 0);\nCREATE TABLE t (a int);' }];
-    const up = 'DROP DOMAIN positive;\nALTER TABLE t ADD COLUMN b text;';
+    const earlier = [{ path: '1.sql', text: 'CREATE TYPE floatrange AS RANGE (subtype = float8);\nCREATE TABLE t (a int);' }];
+    const up = 'DROP TYPE floatrange;\nALTER TABLE t ADD COLUMN b text;';
     const r = await reverseOnEngine(engine, { earlier, text: up, catalog: buildCatalog(earlier.map((e) => e.text)) });
     assert.equal(r.verified, false);
-    assert.equal(r.result.sql, 'ALTER TABLE t DROP COLUMN b;\n-- IRREVERSIBLE: the definition of domain positive is not kept statically\n');
-    assert.deepEqual(r.verification?.diffs.map((d) => d.message), ['type `positive` is not restored']);
+    assert.equal(r.result.sql, 'ALTER TABLE t DROP COLUMN b;\n-- IRREVERSIBLE: the definition of type floatrange is not kept statically\n');
+    assert.deepEqual(r.verification?.diffs.map((d) => d.message), ['type `floatrange` is not restored']);
     assert.deepEqual(r.candidates.map((c) => [c.source, c.problems]), [
       ['migrations', 1],
       ['migrations+engine', undefined],

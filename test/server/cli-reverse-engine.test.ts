@@ -19,10 +19,10 @@ describe('CLI reverse --engine', function () {
     mkdirSync(m);
     writeFileSync(
       join(m, '1_init.up.sql'),
-      "CREATE TABLE users (id int PRIMARY KEY);\nDO $$ BEGIN EXECUTE format('CREATE FUNCTION %I(a int) RETURNS int LANGUAGE sql AS %L', 'plus_one', 'SELECT a + 1'); END $$;\nCREATE DOMAIN positive AS int CHECK (VALUE > 0);\n",
+      "CREATE TABLE users (id int PRIMARY KEY);\nDO $$ BEGIN EXECUTE format('CREATE FUNCTION %I(a int) RETURNS int LANGUAGE sql AS %L', 'plus_one', 'SELECT a + 1'); END $$;\nCREATE TYPE floatrange AS RANGE (subtype = float8);\n",
     );
     writeFileSync(join(m, '2_drop_fn.up.sql'), 'DROP FUNCTION plus_one(int);\n');
-    writeFileSync(join(m, '3_drop_domain.up.sql'), 'DROP DOMAIN positive;\n');
+    writeFileSync(join(m, '3_drop_range.up.sql'), 'DROP TYPE floatrange;\n');
   });
 
   after(() => {
@@ -48,10 +48,10 @@ describe('CLI reverse --engine', function () {
   });
 
   it('--engine local: a difference the down leaves is reported on stderr, exit 3', () => {
-    const r = cli(['reverse', 'migrations/3_drop_domain.up.sql', '--engine', 'local'], dir);
+    const r = cli(['reverse', 'migrations/3_drop_range.up.sql', '--engine', 'local'], dir);
     assert.equal(r.code, 3, r.stderr);
-    assert.equal(r.stdout, '-- IRREVERSIBLE: the definition of domain positive is not kept statically\n');
-    assert.match(r.stderr, /verification: type `positive` is not restored/);
+    assert.equal(r.stdout, '-- IRREVERSIBLE: the definition of type floatrange is not kept statically\n');
+    assert.match(r.stderr, /verification: type `floatrange` is not restored/);
     assert.match(r.stderr, /NOT verified/);
   });
 

@@ -46,12 +46,12 @@ describe('language server: generate reverse on an engine, verified before it is 
     writeFileSync(
       file('0001_init.up.sql'),
       "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id bigint PRIMARY KEY, email text NOT NULL)', 'accounts'); END $$;\n" +
-        'CREATE DOMAIN positive AS int CHECK (VALUE > 0);\n',
+        'CREATE TYPE floatrange AS RANGE (subtype = float8);\n',
     );
-    writeFileSync(file('0001_init.down.sql'), 'DROP DOMAIN positive;\nDROP TABLE accounts;\n');
+    writeFileSync(file('0001_init.down.sql'), 'DROP TYPE floatrange;\nDROP TABLE accounts;\n');
     writeFileSync(file('0002_drop_accounts.up.sql'), 'DROP TABLE accounts;\n');
     writeFileSync(file('0003_add_note.up.sql'), 'CREATE TABLE notes (id int);\n');
-    writeFileSync(file('0004_drop_domain.up.sql'), 'DROP DOMAIN positive;\n');
+    writeFileSync(file('0004_drop_range.up.sql'), 'DROP TYPE floatrange;\n');
     client = LspClient.start({ configuration: () => settings });
     client.connection.onRequest(ApplyWorkspaceEditRequest.type, (p: ApplyWorkspaceEditParams) => {
       for (const c of p.edit.documentChanges ?? []) {
@@ -109,15 +109,15 @@ describe('language server: generate reverse on an engine, verified before it is 
   it('a down that does not verify is still written, with a warning and the difference on the down', async () => {
     settings = { engine: 'local', postgresVersion: 15 };
     await client.changeConfiguration();
-    const r = await generate('0004_drop_domain.up.sql');
+    const r = await generate('0004_drop_range.up.sql');
     assert.ok(r.engine && !r.engine.verified, JSON.stringify(r));
-    assert.ok(r.engine.differences.some((d) => /type `?positive`? is not restored/.test(d)), JSON.stringify(r.engine.differences));
-    assert.match(readFileSync(file('0004_drop_domain.down.sql'), 'utf8'), /-- IRREVERSIBLE: /);
+    assert.ok(r.engine.differences.some((d) => /type `?floatrange`? is not restored/.test(d)), JSON.stringify(r.engine.differences));
+    assert.match(readFileSync(file('0004_drop_range.down.sql'), 'utf8'), /-- IRREVERSIBLE: /);
     const warning = await client.waitUntil(`the warning; have ${JSON.stringify(messages)}; result ${JSON.stringify(r)}`, () => messages.find((m) => /not verified on local/.test(m)));
-    assert.match(warning, /positive/);
+    assert.match(warning, /floatrange/);
     const published = await client.waitUntil('diagnostics on the down', () =>
-      client.publishesFor(uri('0004_drop_domain.down.sql')).find((p) => p.diagnostics.some((d) => d.code === 'rollback-verify')),
+      client.publishesFor(uri('0004_drop_range.down.sql')).find((p) => p.diagnostics.some((d) => d.code === 'rollback-verify')),
     );
-    assert.match(String(published.diagnostics[0].message), /^Verified on local PostgreSQL 15: .*positive.* is not restored\.$/);
+    assert.match(String(published.diagnostics[0].message), /^Verified on local PostgreSQL 15: .*floatrange.* is not restored\.$/);
   });
 });

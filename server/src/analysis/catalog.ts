@@ -317,6 +317,11 @@ export class Catalog {
   readonly comments = new Map<string, string>();
   readonly schemas = new Set<string>();
   readonly extensions = new Set<string>();
+  /**
+   * Domains and composite types, by key: the CREATE DOMAIN / CREATE TYPE … AS (…) that made them. One that an
+   * ALTER DOMAIN, ALTER TYPE or RENAME changes afterwards is forgotten: the statement kept no longer defines it.
+   */
+  readonly types = new Map<string, Node>();
 
   /**
    * Tables, indexes and enum value lists this catalog may change in place. `clone` is copy-on-write: both catalogs
@@ -337,6 +342,7 @@ export class Catalog {
     for (const [k, v] of this.sequences) c.sequences.set(k, v);
     for (const [k, v] of this.triggers) c.triggers.set(k, v);
     for (const [k, v] of this.comments) c.comments.set(k, v);
+    for (const [k, v] of this.types) c.types.set(k, v);
     for (const v of this.schemas) c.schemas.add(v);
     for (const v of this.extensions) c.extensions.add(v);
     return c;
@@ -403,6 +409,8 @@ export class Catalog {
         this.createTable(inner as CreateStmt);
         break;
       case 'AlterTableStmt':
+        // ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE changes a composite type.
+        if ((inner as AlterTableStmt).objtype === 'OBJECT_TYPE' && (inner as AlterTableStmt).relation) this.types.delete(relationKey((inner as AlterTableStmt).relation));
         this.alterTable(inner as AlterTableStmt);
         break;
       case 'IndexStmt':
@@ -414,6 +422,21 @@ export class Catalog {
       case 'DropStmt':
         this.drop(inner as { objects?: Node[]; removeType?: string; behavior?: string });
         break;
+      case 'CreateDomainStmt': {
+        const n = nameListKey((inner as { domainname?: Node[] }).domainname);
+        if (n) this.types.set(n.key, node!);
+        break;
+      }
+      case 'CompositeTypeStmt': {
+        const rv = (inner as { typevar?: RangeVar }).typevar;
+        if (rv?.relname) this.types.set(relationKey(rv), node!);
+        break;
+      }
+      case 'AlterDomainStmt': {
+        const n = nameListKey((inner as { typeName?: Node[] }).typeName);
+        if (n) this.types.delete(n.key);
+        break;
+      }
       case 'CreateEnumStmt': {
         const s = inner as { typeName?: Node[]; vals?: Node[] };
         const n = nameListKey(s.typeName);
@@ -694,6 +717,10 @@ export class Catalog {
   }
 
   private rename(s: RenameStmt): void {
+    if (s.renameType === 'OBJECT_DOMAIN' || s.renameType === 'OBJECT_TYPE' || s.renameType === 'OBJECT_ATTRIBUTE') {
+      const n = s.relation?.relname ? { key: relationKey(s.relation) } : nameListKey(as<{ items?: Node[] }>(s.object, 'List')?.items ?? as<TypeName>(s.object, 'TypeName')?.names);
+      if (n) this.types.delete(n.key);
+    }
     if (s.renameType === 'OBJECT_TABLE') {
       const table = this.writableTable(relationKey(s.relation));
       if (!table || !s.newname) return;
@@ -806,7 +833,10 @@ export class Catalog {
         this.tables.delete(n.key);
         for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);
       } else if (s.removeType === 'OBJECT_INDEX') this.indexes.delete(n.key);
-      else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') this.enums.delete(n.key);
+      else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') {
+        this.enums.delete(n.key);
+        this.types.delete(n.key);
+      }
       else if (s.removeType === 'OBJECT_VIEW' || s.removeType === 'OBJECT_MATVIEW') {
         this.views.delete(n.key);
         for (const [k, i] of this.indexes) if (i.tableKey === n.key) this.indexes.delete(k);

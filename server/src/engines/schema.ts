@@ -134,6 +134,8 @@ SELECT 'function', ${QNAME('n.nspname', 'p.proname')} || '(' || pg_get_function_
        json_build_object('definition', pg_get_functiondef(p.oid))
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE p.prokind IN ('f', 'p') AND ${USER_NS} AND ${NOT_EXT('pg_proc', 'p.oid')}
+   -- A range type's constructor functions belong to the type (internal dependency): the type stands for them.
+   AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_proc'::regclass AND dep.objid = p.oid AND dep.deptype = 'i')
 UNION ALL
 SELECT 'trigger', ${QNAME('n.nspname', 'c.relname')} || '.' || g.tgname,
        json_build_object('definition', pg_get_triggerdef(g.oid), 'enabled', g.tgenabled::text)
