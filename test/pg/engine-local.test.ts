@@ -3,6 +3,10 @@
 // engine choice by version, table sizes from a URL. Needs PostgreSQL server binaries (CI: scripts/ensure-postgres.sh).
 
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { initParser } from '../../server/src/analysis/parse';
 import { parseSizesJson } from '../../server/src/analysis/sizes';
@@ -12,6 +16,7 @@ import { migrationInputs, traceMigration, verifyMigrationRollback } from '../../
 import { localMajorVersion, selectEngine } from '../../server/src/engines/select';
 import { sizesJson, tableSizes } from '../../server/src/engines/sizes';
 import { UrlEngine } from '../../server/src/engines/url';
+import { CLI_JS } from '../support/cli';
 
 const EARLIER = [
   {
@@ -119,4 +124,67 @@ describe('local and url engines (PostgreSQL)', function () {
       assert.equal(parsed.tables.orders, undefined, 'an unknown row count is left out of the stats file');
     });
   });
+
+  it('a cluster outlives no owner: when the process that started it is killed, a watchdog stops it and removes its directory', async () => {
+    // The CLI starts a local cluster for the trace, which then waits in pg_sleep; the CLI is SIGKILLed (no exit hook runs).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-watchdog-'));
+    fs.chmodSync(tmp, 0o777); // the cluster runs as nobody when the tests run as root
+    fs.writeFileSync(path.join(tmp, '1_sleep.up.sql'), 'SELECT pg_sleep(120);\n');
+    const cli = spawn(process.execPath, [CLI_JS, 'trace', path.join(tmp, '1_sleep.up.sql'), '--engine', 'local'], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    try {
+      const clusterDir = await until('the cluster to run', () => fs.readdirSync(tmp).find((d) => d.startsWith('mg-pg-') && /\nready\s*$/m.test(readIf(path.join(tmp, d, 'data', 'postmaster.pid')))), 60_000);
+      const base = path.join(tmp, clusterDir);
+      const postmaster = Number(readIf(path.join(base, 'data', 'postmaster.pid')).split('\n')[0]);
+      assert.ok(alive(postmaster));
+      await until('the trace to be running', async () => ((await countSleeping(base)) > 0 ? true : undefined), 30_000);
+      cli.kill('SIGKILL');
+      await until('the postmaster to stop', () => (alive(postmaster) ? undefined : true), 20_000);
+      await until('the cluster directory to go', () => (fs.existsSync(base) ? undefined : true), 20_000);
+    } finally {
+      cli.kill('SIGKILL');
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
+
+function readIf(p: string): string {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^\d+ \(.*\) Z/.test(readIf(`/proc/${pid}/stat`));
+}
+
+async function countSleeping(socketDir: string): Promise<number> {
+  const port = Number(readIf(path.join(socketDir, 'data', 'postmaster.pid')).split('\n')[3]);
+  const c = new Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
+  try {
+    await c.connect();
+    const r = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()");
+    return r.rows[0].n;
+  } catch {
+    return 0;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+

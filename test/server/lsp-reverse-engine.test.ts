@@ -73,6 +73,8 @@ describe('language server: generate reverse on an engine, verified before it is 
   });
 
   after(async () => {
+    // shutdown + exit: the server stops the local cluster it started (a kill would leave it to the watchdog).
+    await client?.shutdown().catch(() => undefined);
     await client?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });

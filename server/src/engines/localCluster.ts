@@ -326,6 +326,28 @@ function installExitHook(): void {
   process.on('exit', stopAllLocalClustersSync);
 }
 
+/**
+ * The exit hook cannot run when this process is killed (SIGKILL, an editor that gives up on its language server): a
+ * detached shell then outlives it and, once it is gone, stops the postmaster (immediate shutdown, only if that pid is
+ * still this cluster's postmaster) and deletes the cluster's directory. When the cluster is stopped normally the
+ * postmaster goes first and the shell just exits.
+ */
+function startWatchdog(ownerPid: number, postmasterPid: number, dataDir: string, baseDir: string): void {
+  const script = [
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done',
+    'if kill -0 "$2" 2>/dev/null && tr "\\0" " " < "/proc/$2/cmdline" 2>/dev/null | grep -qF -- "$3"; then',
+    '  kill -QUIT "$2"; i=0',
+    '  while kill -0 "$2" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+    'fi',
+    'rm -rf -- "$4"',
+  ].join('\n');
+  try {
+    spawn('/bin/sh', ['-c', script, 'mg-pg-watchdog', String(ownerPid), String(postmasterPid), dataDir, baseDir], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    // Without it the exit hook still covers every ordinary exit.
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -403,6 +425,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     const child = spawn(path.join(binDir, exe('postgres')), args, { ...so, stdio: ['ignore', logFd, logFd] });
     fs.closeSync(logFd);
     entry.postmasterPid = child.pid;
+    if (!isWindows && child.pid) startWatchdog(process.pid, child.pid, dataDir, baseDir);
     let exited: string | undefined;
     child.on('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
     child.on('error', (e) => (exited = e.message));
