@@ -8,7 +8,7 @@ import type { Phase } from '../plan';
 import { DEFAULT_POSTGRES_VERSION } from '../options';
 import { quoteIdent } from '../tokens';
 import type { Carried } from './carry';
-import { backfillPhase, ignore, inSchema, objectName, prologue, syncTrigger, tableSql, twoWaySyncBody, type TableName, type VersionedOptions } from './sql';
+import { backfillPhase, ignore, inSchema, keysetBatches, objectName, prologue, syncTrigger, tableSql, twoWaySyncBody, type TableName, type VersionedOptions } from './sql';
 
 export interface PhaseOptions {
   postgresVersion?: number;
@@ -652,25 +652,12 @@ export function splitTablePhases(p: SplitTableParams): Phase[] {
     (first ? ignore('ban-statements-after-access-exclusive', 'catalog-only statements of one short transaction') : '') +
     `DROP FUNCTION IF EXISTS ${inSchema(on, name)}();\n`;
   const commit = o.postgresVersion >= 11;
-  const backfill = [
-    'DO $$',
-    'DECLARE',
-    `  next_key ${A}.${k}%TYPE;`,
-    `  last_key ${A}.${k}%TYPE;`,
-    'BEGIN',
-    `  SELECT min(${k}) INTO next_key FROM ${A};`,
-    '  WHILE next_key IS NOT NULL LOOP',
-    `    SELECT max(${k}) INTO last_key FROM (SELECT ${k} FROM ${A} WHERE ${k} >= next_key ORDER BY ${k} LIMIT ${o.batchSize}) AS batch;`,
+  const backfill = keysetBatches(A, k, o, [
     `    PERFORM set_config('${flag}', 'on', true);`,
     `    INSERT INTO ${B} (${k}, ${cols.join(', ')})`,
     `      SELECT ${k}, ${cols.join(', ')} FROM ${A} WHERE ${k} BETWEEN next_key AND last_key`,
     `      ON CONFLICT (${k}) DO NOTHING;`,
-    commit ? '    COMMIT;' : '',
-    `    SELECT min(${k}) INTO next_key FROM ${A} WHERE ${k} > last_key;`,
-    '  END LOOP;',
-    'END',
-    '$$;',
-  ].filter((l) => l !== '');
+  ]);
   return [
     {
       kind: 'expand',

@@ -108,6 +108,29 @@ export interface Backfill {
 }
 
 /**
+ * A DO block walking `table` by `key` in batches of `batchSize` rows: `body` (lines, indented four spaces) runs once
+ * per batch with `next_key` … `last_key` bounding it, followed by a COMMIT on PostgreSQL 11+.
+ */
+export function keysetBatches(table: string, key: string, o: VersionedOptions, body: string[]): string[] {
+  return [
+    'DO $$',
+    'DECLARE',
+    `  next_key ${table}.${key}%TYPE;`,
+    `  last_key ${table}.${key}%TYPE;`,
+    'BEGIN',
+    `  SELECT min(${key}) INTO next_key FROM ${table};`,
+    '  WHILE next_key IS NOT NULL LOOP',
+    `    SELECT max(${key}) INTO last_key FROM (SELECT ${key} FROM ${table} WHERE ${key} >= next_key ORDER BY ${key} LIMIT ${o.batchSize}) AS batch;`,
+    ...body,
+    ...(o.postgresVersion >= 11 ? ['    COMMIT;'] : []),
+    `    SELECT min(${key}) INTO next_key FROM ${table} WHERE ${key} > last_key;`,
+    '  END LOOP;',
+    'END',
+    '$$;',
+  ];
+}
+
+/**
  * The batched backfill: one DO block walking the key in order, `batchSize` rows per UPDATE, committing after each
  * batch (PostgreSQL 11+: COMMIT inside DO when it is the only statement, outside a transaction block), so each batch
  * holds its row locks only for its own short transaction. Before 11 the block runs as one transaction (noted).
@@ -116,22 +139,7 @@ export function backfillPhase(b: Backfill, o: VersionedOptions, name: string, he
   const t = tableSql(b.table);
   const k = quoteIdent(b.key);
   const commit = o.postgresVersion >= 11;
-  const up = [
-    'DO $$',
-    'DECLARE',
-    `  next_key ${t}.${k}%TYPE;`,
-    `  last_key ${t}.${k}%TYPE;`,
-    'BEGIN',
-    `  SELECT min(${k}) INTO next_key FROM ${t};`,
-    '  WHILE next_key IS NOT NULL LOOP',
-    `    SELECT max(${k}) INTO last_key FROM (SELECT ${k} FROM ${t} WHERE ${k} >= next_key ORDER BY ${k} LIMIT ${o.batchSize}) AS batch;`,
-    `    UPDATE ${t} SET ${b.set} WHERE ${k} BETWEEN next_key AND last_key AND (${b.pending});`,
-    commit ? '    COMMIT;' : '',
-    `    SELECT min(${k}) INTO next_key FROM ${t} WHERE ${k} > last_key;`,
-    '  END LOOP;',
-    'END',
-    '$$;',
-  ].filter((l) => l !== '');
+  const up = keysetBatches(t, k, o, [`    UPDATE ${t} SET ${b.set} WHERE ${k} BETWEEN next_key AND last_key AND (${b.pending});`]);
   const note = commit
     ? ''
     : `\n-- PostgreSQL ${o.postgresVersion} cannot COMMIT inside DO: the whole backfill is one transaction, so its row locks last until it ends.`;
