@@ -326,24 +326,24 @@ export async function traceStatement(client: Client, sql: string, opts: TraceOpt
       };
     }
     const after = await snapshotRelations(client);
-    const rows = (await client.query<LockRow>(LOCKS_SQL, [pid])).rows;
-    const locks = new Map<string, TracedLock>();
-    const other = new Map<string, OtherLock>();
-    collectLocks(rows, before, after, locks, other);
+    const { locks, otherLocks } = locksFromRows((await client.query<LockRow>(LOCKS_SQL, [pid])).rows, before, after);
     if (opts.commit) end = 'COMMIT';
     return {
-      locks: sortLocks([...locks.values()]),
+      locks,
       rewritten: diffRewrites(before, after),
       rewrittenTables: rewrittenTables(before, after),
       scanned: diffScans(before, after),
-      otherLocks: [...other.values()],
+      otherLocks,
     };
   } finally {
     await client.query(end);
   }
 }
 
-/** Locks named against the snapshots (see `heldLocks`), from rows of `LOCKS_SQL` read by the caller. */
+/**
+ * The relation locks (and other locks) in rows of `LOCKS_SQL` the caller read, named against the snapshots taken before
+ * (and after) the statement: the building block of tracers that keep a transaction open across statements.
+ */
 export function locksFromRows(rows: LockRow[], before: Snapshot, after?: Snapshot): { locks: TracedLock[]; otherLocks: OtherLock[] } {
   const locks = new Map<string, TracedLock>();
   const other = new Map<string, OtherLock>();
@@ -364,23 +364,6 @@ export function inspectionSql(extra: Record<string, string> = {}): string {
     ...Object.entries(extra).map(([name, sql]) => `(SELECT coalesce(json_agg(x), '[]') FROM (${sql}) x)::text AS ${name}`),
   ];
   return `SELECT ${cols.join(',\n       ')}`;
-}
-
-/**
- * The relation locks (and other locks) the backend `pid` holds or awaits right now, named against the snapshots taken
- * before (and after) the statement: the building block of tracers that keep a transaction open across statements.
- */
-export async function heldLocks(
-  client: Client,
-  pid: number,
-  before: Snapshot,
-  after?: Snapshot,
-): Promise<{ locks: TracedLock[]; otherLocks: OtherLock[] }> {
-  const rows = (await client.query<LockRow>(LOCKS_SQL, [pid])).rows;
-  const locks = new Map<string, TracedLock>();
-  const other = new Map<string, OtherLock>();
-  collectLocks(rows, before, after, locks, other);
-  return { locks: sortLocks([...locks.values()]), otherLocks: [...other.values()] };
 }
 
 // ---------------------------------------------------------------------------------------------
