@@ -99,20 +99,26 @@ async function persist(): Promise<void> {
   }
 }
 
+/** An instance started from a data directory dumped to `path`; undefined, said on stderr, when the file does not load. */
+async function load(path: string, instead: string): Promise<PGlite | undefined> {
+  try {
+    return await PGlite.create({ loadDataDir: new Blob([readFileSync(path)]), relaxedDurability: true });
+  } catch (e) {
+    process.stderr.write(`pglite worker: cannot load ${path} (${e instanceof Error ? e.message : String(e)}); ${instead}\n`);
+    return undefined;
+  }
+}
+
 async function open(from?: Blob): Promise<PGlite> {
   if (from) {
     startedFrom = 'dump';
     return PGlite.create({ loadDataDir: from, relaxedDurability: true });
   }
-  if (existsSync(TEMPLATE)) {
-    try {
-      const p = await PGlite.create({ loadDataDir: new Blob([readFileSync(TEMPLATE)]), relaxedDurability: true });
-      startedFrom = 'template';
-      return p;
-    } catch (e) {
-      // A damaged template costs the initdb time, never the request.
-      process.stderr.write(`pglite worker: cannot start from ${TEMPLATE} (${e instanceof Error ? e.message : String(e)}); running initdb\n`);
-    }
+  // A damaged template costs the initdb time, never the request.
+  const fromTemplate = existsSync(TEMPLATE) ? await load(TEMPLATE, 'running initdb') : undefined;
+  if (fromTemplate) {
+    startedFrom = 'template';
+    return fromTemplate;
   }
   startedFrom = 'initdb';
   return PGlite.create({ relaxedDurability: true });
@@ -146,17 +152,13 @@ async function ensure(earlier: MigrationInput[]): Promise<ReplayResult> {
     let best: { blob: Blob; chain: string[] } | undefined;
     for (const d of dumps.values()) if (isPrefix(d.chain) && (!best || d.chain.length > best.chain.length)) best = d;
     if (fromDisk && fromDisk.chain.length > (best?.chain.length ?? 0)) {
-      try {
-        db = await PGlite.create({ loadDataDir: new Blob([readFileSync(fromDisk.path)]), relaxedDurability: true });
+      db = await load(fromDisk.path, 'replaying instead');
+      if (db) {
         startedFrom = 'disk';
         chain = fromDisk.chain;
         const now = new Date();
         utimesSync(fromDisk.path, now, now); // the newest few are kept
-      } catch (e) {
-        process.stderr.write(`pglite worker: cannot load ${fromDisk.path} (${e instanceof Error ? e.message : String(e)}); replaying instead\n`);
-        rmSync(fromDisk.path, { force: true });
-        db = undefined;
-      }
+      } else rmSync(fromDisk.path, { force: true });
     }
     if (!db) {
       db = await open(best?.blob);
