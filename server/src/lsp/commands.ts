@@ -25,7 +25,7 @@ import {
   type WorkspacePlan,
 } from '../analysis';
 import type { Engine, EngineKind } from '../engines/engine';
-import { runnableStatements, traceMigration, verifyMigrationRollback, type MigrationTraceResult } from '../engines/migration';
+import { runnableStatements, traceMigration, verifyMigrationRollback, type MigrationTraceResult, type RollbackVerification } from '../engines/migration';
 import { reverseWithEngine, type EngineReverseResult } from '../engines/reverse';
 import { selectEngine } from '../engines/select';
 import { fileUri, planToWorkspaceEdit, type EditCapabilities } from './plans';
@@ -161,11 +161,7 @@ export class ServerCommands {
           engine: kind,
           source: r.source,
           verified: r.verified,
-          differences: [
-            ...(r.verification?.upErrors ?? []).map((e) => `the up fails at line ${e.line}: ${e.message}`),
-            ...(r.verification?.downErrors ?? []).map((e) => `the generated down fails at line ${e.line}: ${e.message}`),
-            ...(r.verification?.diffs ?? []).map((d) => d.message),
-          ],
+          differences: r.verification ? verificationProblems(r.verification) : [],
         };
       } catch (e) {
         engine = { engine: kind, source: 'migrations', verified: false, differences: [`could not run the engine: ${e instanceof Error ? e.message : String(e)}`] };
@@ -178,17 +174,8 @@ export class ServerCommands {
     const downUri = fileUri(plan.downPath);
     if (engine && !engine.verified) {
       this.deps.warn?.(`Migration Guard: the generated down migration is not verified on ${engine.engine}: ${engine.differences.join('; ')}`);
-      if (applied.applied && verification && plan.downPath !== pathOf(uri)) {
-        // The differences stay visible on the down file until it is verified again.
-        this.rollbackDiagnostics.set(downUri, verification.diffs.map((d) => ({
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Warning,
-          source: SOURCE,
-          code: 'rollback-verify',
-          message: `Verified on ${engine!.engine} PostgreSQL ${Math.floor(verification!.version / 10000)}: ${d.message}.`,
-        })));
-        this.deps.refresh(downUri);
-      }
+      // The differences stay visible on the down file until it is verified again.
+      if (applied.applied && verification && plan.downPath !== pathOf(uri)) this.publishVerification(downUri, plan.result.sql, engine.engine, verification);
     }
     return { ...applied, complete: plan.result.complete, irreversible, downUri, ...(engine ? { engine } : {}) };
   }
@@ -328,6 +315,13 @@ export class ServerCommands {
     const downText = ctx.downPath === path ? ctx.downText : (this.deps.openDocument(downUri)?.text ?? ctx.downText);
     const { engine } = await this.engine(uri, req);
     const r = await verifyMigrationRollback(engine, { earlier: ctx.earlier, up: ctx.text, down: downText });
+    this.publishVerification(downUri, downText, engine.kind, r);
+    const differences = verificationProblems(r);
+    return { engine: engine.kind, downUri, differences, ok: differences.length === 0 && !r.emptyDown, message: r.emptyDown ? 'the down migration is empty' : undefined };
+  }
+
+  /** What a verification found, as diagnostics on the down (`downText`: the text that was verified). */
+  private publishVerification(downUri: string, downText: string, engine: string, r: RollbackVerification): void {
     const downLines = new LineIndex(downText);
     const end = downLines.positionAt(downText.length);
     const diagnostics: Diagnostic[] = r.diffs.map((d) => ({
@@ -335,15 +329,13 @@ export class ServerCommands {
       severity: DiagnosticSeverity.Warning,
       source: SOURCE,
       code: 'rollback-verify',
-      message: `Verified on ${engine.kind} PostgreSQL ${Math.floor(r.version / 10000)}: ${d.message}.`,
+      message: `Verified on ${engine} PostgreSQL ${Math.floor(r.version / 10000)}: ${d.message}.`,
     }));
     for (const e of r.downErrors) {
-      diagnostics.push({ range: { start: downLines.positionAt(e.start), end: downLines.positionAt(e.end) }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'rollback-verify', message: `The down fails on ${engine.kind}: ${e.message}` });
+      diagnostics.push({ range: { start: downLines.positionAt(e.start), end: downLines.positionAt(e.end) }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'rollback-verify', message: `The down fails on ${engine}: ${e.message}` });
     }
     this.rollbackDiagnostics.set(downUri, diagnostics);
     this.deps.refresh(downUri);
-    const differences = [...r.diffs.map((d) => d.message), ...r.upErrors.map((e) => `the up fails: ${e.message}`), ...r.downErrors.map((e) => `the down fails: ${e.message}`)];
-    return { engine: engine.kind, downUri, differences, ok: differences.length === 0 && !r.emptyDown, message: r.emptyDown ? 'the down migration is empty' : undefined };
   }
 
   async dispose(): Promise<void> {
@@ -351,6 +343,15 @@ export class ServerCommands {
     this.engines.clear();
     await Promise.allSettled(engines.map((e) => e.close()));
   }
+}
+
+/** What keeps a rollback from being verified, one sentence each: schema differences, then the up's and the down's errors. */
+function verificationProblems(r: RollbackVerification): string[] {
+  return [
+    ...r.diffs.map((d) => d.message),
+    ...r.upErrors.map((e) => `the up fails at line ${e.line}: ${e.message}`),
+    ...r.downErrors.map((e) => `the down fails at line ${e.line}: ${e.message}`),
+  ];
 }
 
 /** "AccessExclusiveLock on users · rewrite users" for a lens. */
