@@ -10,7 +10,7 @@ import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, 
 import { as, columnConstraints, kindOf, nameListKey, relationKey, relationName, strings } from './ast';
 import { Catalog, typeInfo } from './catalog';
 import { parseFile, type Statement } from './parse';
-import type { Span } from './text';
+import { escapeRegExp, type Span } from './text';
 
 export type StatementPhase = 'expand' | 'contract' | 'breaking' | 'neutral';
 export type MigrationPhase = StatementPhase | 'mixed';
@@ -68,8 +68,6 @@ interface FileState {
   /** Functions of the BEFORE INSERT OR UPDATE row triggers this file creates, by table key. */
   fillTriggers: Map<string, string[]>;
 }
-
-const escapeRegExp = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A trigger this file creates that assigns `NEW.col` on every insert and update of the table (the expand-contract

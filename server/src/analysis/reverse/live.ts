@@ -9,6 +9,7 @@
 import type { Node } from '@pgsql/types';
 import { buildCatalog, constraintName, inputArgTypes, makeObjectName, routineKey, type Catalog } from '../catalog';
 import { parseFile } from '../parse';
+import { escapeRegExp } from '../text';
 import { qi } from './sql';
 import type { ReverseResult } from './index';
 
@@ -78,7 +79,7 @@ function columnSql(c: Column, serialSeqs: Set<string>): string {
 function viewOrder(views: LiveObject[]): LiveObject[] {
   const out: LiveObject[] = [];
   const placed = new Set<LiveObject>();
-  const reads = (v: LiveObject, w: LiveObject) => v !== w && new RegExp(`(^|[^\\w$"])"?${splitMember(w.name)[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$"]|$)`).test(v.attrs.definition ?? '');
+  const reads = (v: LiveObject, w: LiveObject) => v !== w && new RegExp(`(^|[^\\w$"])"?${escapeRegExp(splitMember(w.name)[1])}"?([^\\w$"]|$)`).test(v.attrs.definition ?? '');
   const visit = (v: LiveObject, path: Set<LiveObject>) => {
     if (placed.has(v) || path.has(v)) return;
     path.add(v);
@@ -182,7 +183,7 @@ export function liveSchemaSql(live: LiveSchema, known?: Catalog): string {
   const viewList = viewOrder([...of('view'), ...of('materialized view')]);
   const indexes = of('index').filter((i) => !known?.indexes.has(keyOf(i.name)));
   // Indexes of tables first; those of materialized views once the views exist.
-  const onView = (i: LiveObject) => [...views].some((v) => new RegExp(` ON (ONLY )?${nameSql(keyOf(v)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `).test(i.attrs.definition ?? ''));
+  const onView = (i: LiveObject) => [...views].some((v) => new RegExp(` ON (ONLY )?${escapeRegExp(nameSql(keyOf(v)))} `).test(i.attrs.definition ?? ''));
   for (const i of indexes) if (!onView(i)) out.push(i.attrs.definition);
   for (const v of viewList) {
     if (known?.views.has(keyOf(v.name))) continue;
