@@ -4,7 +4,7 @@
  * language server's code actions and palette commands and the CLI call these, so they produce the same files.
  * Pure: the folder is read through the `ProjectHost`; `initParser()` must have resolved.
  */
-import { ONE_QUERY_TOOLS, oneStatementPerPhase } from './rewrites/one-statement';
+import { phasesForTool } from './rewrites/one-statement';
 import { resolveConfig } from './config';
 import type { WorkspacePlan } from './plan';
 import { migrationContext, type ProjectHost } from './project';
@@ -54,12 +54,12 @@ export function rewritePlansAt(path: string, host: ProjectHost, offset: number, 
   });
   // A tool that sends a file as one query runs a multi-statement file in one implicit transaction, where CONCURRENTLY
   // fails: its phases outside a transaction are written one statement per migration.
-  const oneQuery = ONE_QUERY_TOOLS.has(context.convention.tool ?? '');
+  const tool = context.convention.tool;
   return rewrites.map((r) => {
     // The phase that replaces the statement here too: its first statement stays, the others go to new migrations.
-    const first = oneQuery ? oneStatementPerPhase(r.phases.slice(0, 1)) : r.phases.slice(0, 1);
+    const first = phasesForTool(tool, r.phases.slice(0, 1));
     const replacement = first.length > 1 ? first[0].up.replace(/\n$/, '') : r.replacement;
-    const later = [...first.slice(1), ...(oneQuery ? oneStatementPerPhase(r.phases.slice(1)) : r.phases.slice(1))];
+    const later = [...first.slice(1), ...phasesForTool(tool, r.phases.slice(1))];
     const files = later.length
       ? newMigrationFiles(path, host, later.map((p) => ({ name: p.name, up: p.up, down: p.down, header: p.header, inTransaction: p.inTransaction })), { now: opts.now })
       : undefined;

@@ -45,3 +45,8 @@ export function oneStatementPerPhase(phases: readonly Phase[]): Phase[] {
   }
   return out;
 }
+
+/** The phases as the folder's tool runs them: split by `oneStatementPerPhase` for a tool that sends a file as one query. */
+export function phasesForTool(tool: string | undefined, phases: readonly Phase[]): Phase[] {
+  return tool !== undefined && ONE_QUERY_TOOLS.has(tool) ? oneStatementPerPhase(phases) : [...phases];
+}

@@ -14,7 +14,7 @@ import { newMigrationFiles } from '../project/naming';
 import { sectionsOf } from '../project/sections';
 import { deparse } from '../reverse/sql';
 import { carriedFrom } from '../rewrites/carry';
-import { ONE_QUERY_TOOLS, oneStatementPerPhase } from '../rewrites/one-statement';
+import { phasesForTool } from '../rewrites/one-statement';
 import { objectName } from '../rewrites/sql';
 import { addColumnBackfillPhases, addUniquePhases, changeColumnTypePhases, renameColumnPhases, renameTablePhases, setNotNullPhases, splitTablePhases, type PhaseOptions } from '../rewrites/phases';
 
@@ -176,7 +176,7 @@ function splitTableChange(change: ScaffoldChange, catalog: Catalog, base: { sche
 export function scaffoldPhases(dirOrPath: string, host: ProjectHost, change: ScaffoldChange, opts: ScaffoldOptions = {}): ScaffoldPlan {
   const tool = sequenceOf(dirOrPath, host)?.tool;
   const generated = scaffoldChangePhases(change, folderCatalog(dirOrPath, host), opts);
-  const phases = tool && ONE_QUERY_TOOLS.has(tool) ? oneStatementPerPhase(generated) : generated;
+  const phases = phasesForTool(tool, generated);
   const files = newMigrationFiles(dirOrPath, host, phases, { now: opts.now });
   const label = SCAFFOLD_KINDS.find((k) => k.kind === change.kind)?.label ?? change.kind;
   return {
