@@ -119,11 +119,16 @@ export function longWorkAt(ctx: RuleContext<string>): LongWork[] {
   const work = longWork(ctx.statement.kind, ctx.facts, ctx.facts.createdBefore);
   const alter = as<AlterTableStmt>(ctx.statement.node, 'AlterTableStmt');
   if (!alter?.relation || !work.some((w) => w.kind === 'scan')) return work;
-  const table = tableBefore(ctx, alter);
-  const proven = (alter.cmds ?? []).filter((c) => {
+  const setNotNull = (alter.cmds ?? []).filter((c) => {
     const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
-    if (cmd?.subtype !== 'AT_SetNotNull' || !cmd.name) return false;
-    return !!table?.columns.get(cmd.name)?.notNull || (ctx.options.postgresVersion >= 12 && provenNotNull(table, cmd.name).validated);
+    return cmd?.subtype === 'AT_SetNotNull' && !!cmd.name;
+  });
+  if (!setNotNull.length) return work;
+  // Only now the table before the statement (for a table the catalog never saw created, a replay of the file so far).
+  const table = tableBefore(ctx, alter);
+  const proven = setNotNull.filter((c) => {
+    const name = as<AlterTableCmd>(c, 'AlterTableCmd')!.name!;
+    return !!table?.columns.get(name)?.notNull || (ctx.options.postgresVersion >= 12 && provenNotNull(table, name).validated);
   });
   if (!proven.length) return work;
   const rest = statementEffect({ AlterTableStmt: { ...alter, cmds: (alter.cmds ?? []).filter((c) => !proven.includes(c)) } } as Node, ctx.options);
