@@ -55,4 +55,14 @@ describe('CLI reverse', function () {
     assert.match(broken.stderr, /no statement parses/);
     assert.equal(cli(['reverse'], dir).code, 2);
   });
+
+  it('exits 2 on a migration with no statement (empty, comments only, BEGIN/COMMIT only): nothing to reverse', () => {
+    for (const [name, text] of [['empty.sql', ''], ['comments.sql', '-- later\n/* draft */\n'], ['tx.sql', 'BEGIN;\nCOMMIT;\n']]) {
+      writeFileSync(join(dir, name), text);
+      const r = cli(['reverse', name], dir);
+      assert.equal(r.code, 2, `${name}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')} holds no SQL statements: nothing to reverse`));
+    }
+  });
 });

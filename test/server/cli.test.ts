@@ -282,6 +282,14 @@ describe('cli (dist/cli.js)', function () {
       assert.match(r.stdout, /0005\.sql:2: ShareLock on users/);
     });
 
+    it('2 for a file with no statement: nothing to describe', function () {
+      for (const [name, text] of [['locks/empty.sql', ''], ['locks/comments.sql', '-- nothing yet\n']]) {
+        const r = cli(['locks', fixture(name, text), '--format', 'text'], tmp);
+        assert.equal(r.code, 2, r.stdout);
+        assert.match(r.stderr, /holds no SQL statements: no locks to describe/);
+      }
+    });
+
     it('2 with usage for a directory, no file, or two files', function () {
       const dir = join(tmp, 'locks-dir');
       mkdirSync(dir, { recursive: true });

@@ -79,6 +79,13 @@ describe('language server: generate reverse on an engine, verified before it is 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a migration with no statement: nothing to reverse, no file written, no engine started', async () => {
+    writeFileSync(file('0005_draft.up.sql'), '-- to be written\n');
+    const r = (await generate('0005_draft.up.sql')) as Result & { message?: string };
+    assert.deepStrictEqual([r.applied, r.engine, r.message], [false, undefined, 'the migration holds no SQL statements: nothing to reverse']);
+    assert.throws(() => readFileSync(file('0005_draft.down.sql')), /ENOENT/);
+  });
+
   it('{ verify: false }: the static reverse cannot know the table made by EXECUTE', async () => {
     const r = await generate('0002_drop_accounts.up.sql', { verify: false });
     assert.strictEqual(r.engine, undefined);

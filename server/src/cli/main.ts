@@ -186,6 +186,7 @@ function locks(args: string[], io: Io): number {
   configs.report(a.configProblems);
   // `locks` describes the file it is given even when the config excludes it from linting.
   const result = a.result ?? analyze(text, a.options);
+  if (result.file.statements.length === 0) throw new UsageError(`${file.display} holds no SQL statements: no locks to describe`);
   const lines = result.file.lines;
   const sizes = result.options.tableSizes;
   const statements = result.file.statements.map((s) => {

@@ -90,7 +90,12 @@ export function reverse(args: string[], io: Io): number | Promise<number> {
   const text = readText(path);
 
   const statements = parseFile(text).statements;
-  if (statements.length > 0 && statements.every((s) => s.error)) {
+  // Nothing to reverse is an error, not an empty down: a CI step must not pass on a file that holds no migration.
+  if (statements.every((s) => s.kind === 'TransactionStmt')) {
+    io.err(`migration-guard: ${positionals[0]} holds no SQL statements: nothing to reverse`);
+    return 2;
+  }
+  if (statements.every((s) => s.error)) {
     io.err(`migration-guard: ${positionals[0]}: no statement parses (${statements[0].error?.message ?? 'syntax error'})`);
     return 2;
   }

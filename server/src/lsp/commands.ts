@@ -143,6 +143,7 @@ export class ServerCommands {
   async generateReverse(uri: string, req?: ReverseEngineRequest): Promise<GenerateReverseResult> {
     const settings = await this.deps.settings(uri);
     const options = { text: this.text(uri), postgresVersion: settings.postgresVersion };
+    if (runnableStatements(options.text) === 0) return { applied: false, created: [], conflicts: [], complete: false, irreversible: [], message: 'the migration holds no SQL statements: nothing to reverse' };
     let plan = reverseForMigration(pathOf(uri), this.deps.host, options);
     let engine: ReverseEngineSummary | undefined;
     const useEngine = req ? req.verify !== false && (req.verify === true || req.engine !== undefined || req.url !== undefined) : settings.reverseVerify !== false;
